@@ -1,0 +1,61 @@
+//===- KernelCall.h - caps ops as capsrt kernel calls ----------*- C++ -*-===//
+//
+// The one place that knows how a caps op maps to runtime kernel calls: which `caps_*` symbol, which
+// parameter struct with which values, which tensors in which order. The EmitC lowering prints these
+// calls into generated code and the evaluator executes them in-process on the same reference kernels,
+// so both compute bit-identical results by construction.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CAPSC_KERNELS_KERNELCALL_H
+#define CAPSC_KERNELS_KERNELCALL_H
+
+#include "capsrt/capsrt.h"
+
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <variant>
+
+namespace capsc {
+
+using KernelParams =
+    std::variant<caps_conv2d_params_t, caps_pool2d_params_t, caps_gemm_params_t, caps_matmul_params_t,
+                 caps_batch_norm_params_t, caps_unary_params_t, caps_binary_params_t, caps_reduce_params_t,
+                 caps_softmax_params_t, caps_transpose_params_t, caps_concat_params_t, caps_slice_params_t,
+                 caps_pad_params_t>;
+
+/// One call `kernel(&params, inputs..., output)`.
+struct KernelCall {
+  std::string kernel;
+  KernelParams params;
+  /// Read tensors in kernel order; a null Value stands for an absent optional tensor (NULL).
+  llvm::SmallVector<mlir::Value, 4> inputs;
+  /// The tensor written: always the op's result.
+  mlir::Value output;
+};
+
+/// The calls that compute `op` (several for concat, none for a reshape whose result aliases its input,
+/// which `isAliasOp` tells). Emits an error at the op and fails for ops or shapes the runtime lacks.
+mlir::FailureOr<llvm::SmallVector<KernelCall, 1>> getKernelCalls(mlir::Operation *op);
+
+/// True for ops that only reinterpret their input (reshape, identity cast): a copy when the memory
+/// planner cannot alias them.
+bool isAliasOp(mlir::Operation *op);
+
+/// C type name of the parameter struct, e.g. "caps_conv2d_params_t".
+llvm::StringRef paramsTypeName(const KernelParams &params);
+
+/// Writes the parameters as a C initializer list, e.g. "{1, 3, {4, 4, 0, 0, 0, 0}, 1.5f}". Floats are
+/// written exactly (hexadecimal float literals where decimal would round).
+void printParams(llvm::raw_ostream &os, const KernelParams &params);
+
+/// Runs the reference kernel of `call` on host buffers (the evaluator's path). `inputs` parallels
+/// `call.inputs` (nullptr for absent optional tensors).
+caps_status_t invokeKernel(const KernelCall &call, llvm::ArrayRef<const float *> inputs, float *output);
+
+} // namespace capsc
+
+#endif // CAPSC_KERNELS_KERNELCALL_H

@@ -1,0 +1,47 @@
+#ifndef CAPSC_PASSES_PASSES_TD
+#define CAPSC_PASSES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CapsFoldPass : Pass<"caps-fold", "mlir::ModuleOp"> {
+  let summary = "Evaluate ops whose operands are all constants";
+  let description = [{
+    Replaces every caps op whose operands are all `arith.constant` by a constant holding its result,
+    computed by the evaluator on the runtime's reference kernels, so folded values are bit-identical
+    to what the target would compute. Weight preprocessing exported as ops (transposes, reshapes, scale
+    multiplications of initializers) disappears this way.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def CapsPlanMemoryPass : Pass<"caps-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Place activations in one static arena";
+  let description = [{
+    Gives every activation tensor of each function an offset in one arena from the liveness of its
+    value (greedy by size: largest first, lowest offset that does not overlap a live tensor). Reshapes
+    alias their input; graph outputs are written straight to the caller's buffers. Sets
+    `caps.arena_offset` on each op (bytes, -1 = no arena buffer) and `caps.arena_size` on the function;
+    the peak is reported as a remark.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "Byte alignment of every arena buffer">,
+  ];
+}
+
+def ConvertCapsToEmitCPass : Pass<"convert-caps-to-emitc", "mlir::ModuleOp"> {
+  let summary = "Lower planned caps functions to EmitC calls into the capsrt runtime";
+  let description = [{
+    Turns each planned `func.func` into an `emitc.func <prefix>_run` taking one pointer per graph input
+    and output: constants become `static const` globals, the arena one static global, and every op one
+    or more `caps_<op>_f32` calls with a `static const` parameter struct, wrapped in the runtime's
+    `CAPS_LAYER_BEGIN/END` hooks and `CAPS_CHECK`. Requires `caps-plan-memory` first.
+  }];
+  let options = [
+    Option<"prefix", "prefix", "std::string", /*default=*/"\"model\"",
+           "Prefix of the generated symbols (<prefix>_run, <prefix>_arena, ...)">,
+  ];
+  let dependentDialects = ["mlir::emitc::EmitCDialect"];
+}
+
+#endif // CAPSC_PASSES_PASSES_TD

@@ -1,0 +1,1513 @@
+//===- OnnxImporter.cpp - ONNX model to caps dialect ----------------------===//
+//
+// This is the only translation unit that calls onnx, and onnx throws: it is compiled with
+// -fexceptions and every onnx call sits inside one try block in importOnnxFile.
+//
+// Import works node by node in graph order. Values are either MLIR values (float tensors computed at
+// run time) or host constants (initializers, Constant nodes and everything computed from constants
+// only: the shape arithmetic PyTorch exports). Shape arithmetic is folded here on host constants, so
+// every caps op is created with static shapes and attributes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "capsc/Import/OnnxImporter.h"
+#include "capsc/Dialect/Caps/CapsDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/parser.h"
+#include "onnx/onnx_pb.h"
+#include "onnx/shape_inference/implementation.h"
+#include "onnx/version_converter/convert.h"
+
+#include <cmath>
+#include <cstring>
+#include <set>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+
+using namespace mlir;
+
+namespace capsc {
+namespace {
+
+/// Opsets older than this are upgraded by onnx's version converter before import.
+constexpr int kMinOpset = 13;
+
+/// A tensor known at compile time. Integer and boolean tensors keep exact int64 values, float
+/// tensors float values; `isFloat` says which vector holds the data.
+struct HostTensor {
+  SmallVector<int64_t> shape;
+  bool isFloat = false;
+  std::vector<int64_t> ints;
+  std::vector<float> floats;
+
+  int64_t size() const { return isFloat ? (int64_t)floats.size() : (int64_t)ints.size(); }
+  double at(int64_t i) const { return isFloat ? floats[i] : (double)ints[i]; }
+};
+
+int64_t numElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// Error raised by a node handler; collected and reported with the node's name and op type.
+struct NodeError {
+  std::string message;
+};
+
+class Importer {
+public:
+  Importer(MLIRContext &ctx, const onnx::ModelProto &model, const ImportOptions &options, StringRef path)
+      : ctx(ctx), model(model), options(options), path(path.str()), builder(&ctx) {
+    for (const auto &opset : model.opset_import())
+      if (opset.domain().empty() || opset.domain() == "ai.onnx")
+        opset_ = opset.version();
+  }
+
+  OwningOpRef<ModuleOp> run();
+
+  static const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &handlers();
+
+private:
+
+  // Values -------------------------------------------------------------------
+  bool has(const std::string &name) const { return values.count(name) || consts.count(name); }
+  Value get(const std::string &name);
+  const HostTensor *getConst(const std::string &name) const {
+    auto it = consts.find(name);
+    return it == consts.end() ? nullptr : &it->second;
+  }
+  const HostTensor &needConst(const onnx::NodeProto &node, int index, StringRef what);
+  std::optional<const HostTensor *> optConst(const onnx::NodeProto &node, int index, StringRef what);
+  bool allConst(const onnx::NodeProto &node) const {
+    for (const auto &in : node.input())
+      if (!in.empty() && !consts.count(in))
+        return false;
+    return true;
+  }
+  Value input(const onnx::NodeProto &node, int index);
+  Value optInput(const onnx::NodeProto &node, int index) {
+    return index < node.input_size() && !node.input(index).empty() ? input(node, index) : Value();
+  }
+  void setOutput(const onnx::NodeProto &node, int index, Value v) { values[node.output(index)] = v; }
+  void setConst(const onnx::NodeProto &node, int index, HostTensor t) {
+    consts[node.output(index)] = std::move(t);
+  }
+
+  // Attributes ----------------------------------------------------------------
+  const onnx::AttributeProto *attr(const onnx::NodeProto &node, StringRef name) const {
+    for (const auto &a : node.attribute())
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  }
+  int64_t attrInt(const onnx::NodeProto &node, StringRef name, int64_t dflt) const {
+    const auto *a = attr(node, name);
+    return a ? a->i() : dflt;
+  }
+  float attrFloat(const onnx::NodeProto &node, StringRef name, float dflt) const {
+    const auto *a = attr(node, name);
+    return a ? a->f() : dflt;
+  }
+  std::string attrString(const onnx::NodeProto &node, StringRef name, StringRef dflt) const {
+    const auto *a = attr(node, name);
+    return a ? a->s() : dflt.str();
+  }
+  SmallVector<int64_t> attrInts(const onnx::NodeProto &node, StringRef name, ArrayRef<int64_t> dflt = {}) const {
+    const auto *a = attr(node, name);
+    return a ? SmallVector<int64_t>(a->ints().begin(), a->ints().end()) : SmallVector<int64_t>(dflt);
+  }
+
+  // Helpers -------------------------------------------------------------------
+  Location locOf(const onnx::NodeProto &node) const {
+    std::string name = !node.name().empty() ? node.name() : (node.output_size() ? node.output(0) : "");
+    return NameLoc::get(StringAttr::get(&ctx, name));
+  }
+  RankedTensorType tensorType(ArrayRef<int64_t> shape) const {
+    return RankedTensorType::get(shape, Float32Type::get(&ctx));
+  }
+  static ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
+  [[noreturn]] static void fail(const Twine &msg) { throw NodeError{msg.str()}; }
+  static int64_t normAxis(int64_t axis, int64_t rank) {
+    int64_t a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank)
+      fail("axis " + Twine(axis) + " is out of range for rank " + Twine(rank));
+    return a;
+  }
+  HostTensor fromProto(const onnx::TensorProto &t);
+  Value materialize(const HostTensor &t, Location loc);
+  template <typename OpT, typename... Args> Value create(const onnx::NodeProto &node, Args &&...args) {
+    return builder.create<OpT>(locOf(node), std::forward<Args>(args)...).getResult();
+  }
+  SmallVector<int64_t> windowPads(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel,
+                                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, bool ceilMode);
+  Value reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape);
+  bool foldConstNode(const onnx::NodeProto &node);
+
+  // Node handlers ---------------------------------------------------------------
+  void importConv(const onnx::NodeProto &node);
+  void importGemm(const onnx::NodeProto &node);
+  void importMatMul(const onnx::NodeProto &node);
+  void importBatchNorm(const onnx::NodeProto &node);
+  void importUnary(const onnx::NodeProto &node);
+  void importClip(const onnx::NodeProto &node);
+  void importLeakyRelu(const onnx::NodeProto &node);
+  void importBinary(const onnx::NodeProto &node);
+  void importPool(const onnx::NodeProto &node);
+  void importGlobalPool(const onnx::NodeProto &node);
+  void importReduce(const onnx::NodeProto &node);
+  void importSoftmax(const onnx::NodeProto &node);
+  void importReshape(const onnx::NodeProto &node);
+  void importFlatten(const onnx::NodeProto &node);
+  void importSqueeze(const onnx::NodeProto &node);
+  void importUnsqueeze(const onnx::NodeProto &node);
+  void importTranspose(const onnx::NodeProto &node);
+  void importConcat(const onnx::NodeProto &node);
+  void importSlice(const onnx::NodeProto &node);
+  void importPad(const onnx::NodeProto &node);
+  void importCast(const onnx::NodeProto &node);
+  void importIdentity(const onnx::NodeProto &node);
+  void importConstant(const onnx::NodeProto &node);
+  void importShape(const onnx::NodeProto &node);
+  void importConstOnly(const onnx::NodeProto &node);
+
+  MLIRContext &ctx;
+  const onnx::ModelProto &model;
+  const ImportOptions &options;
+  std::string path;
+  OpBuilder builder;
+  int64_t opset_ = 1;
+  std::map<std::string, Value> values;
+  std::map<std::string, HostTensor> consts;
+  std::map<std::string, Value> materialized;
+};
+
+//===----------------------------------------------------------------------===//
+// Values
+//===----------------------------------------------------------------------===//
+
+HostTensor Importer::fromProto(const onnx::TensorProto &t) {
+  HostTensor h;
+  h.shape.assign(t.dims().begin(), t.dims().end());
+  int64_t n = numElements(h.shape);
+  if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL)
+    fail("tensor '" + t.name() + "' uses external data, which capsc does not read");
+  const std::string &raw = t.raw_data();
+  auto fromRaw = [&](auto zero, auto &out) {
+    using T = decltype(zero);
+    if ((int64_t)raw.size() != n * (int64_t)sizeof(T))
+      fail("tensor '" + t.name() + "' has " + Twine(raw.size()) + " bytes of data, expected " +
+           Twine(n * (int64_t)sizeof(T)));
+    for (int64_t i = 0; i < n; ++i) {
+      T v;
+      std::memcpy(&v, raw.data() + i * sizeof(T), sizeof(T));
+      out.push_back(v);
+    }
+  };
+  auto checkCount = [&](int64_t have) {
+    if (have != n)
+      fail("tensor '" + t.name() + "' has " + Twine(have) + " values, expected " + Twine(n));
+  };
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    h.isFloat = true;
+    if (!raw.empty())
+      fromRaw(0.0f, h.floats);
+    else {
+      checkCount(t.float_data_size());
+      h.floats.assign(t.float_data().begin(), t.float_data().end());
+    }
+    break;
+  case onnx::TensorProto::DOUBLE:
+    h.isFloat = true;
+    if (!raw.empty()) {
+      std::vector<double> d;
+      fromRaw(0.0, d);
+      h.floats.assign(d.begin(), d.end());
+    } else {
+      checkCount(t.double_data_size());
+      h.floats.assign(t.double_data().begin(), t.double_data().end());
+    }
+    break;
+  case onnx::TensorProto::INT64:
+    if (!raw.empty())
+      fromRaw(int64_t(0), h.ints);
+    else {
+      checkCount(t.int64_data_size());
+      h.ints.assign(t.int64_data().begin(), t.int64_data().end());
+    }
+    break;
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::BOOL:
+    if (!raw.empty()) {
+      if (t.data_type() == onnx::TensorProto::INT32) {
+        std::vector<int32_t> d;
+        fromRaw(int32_t(0), d);
+        h.ints.assign(d.begin(), d.end());
+      } else if (t.data_type() == onnx::TensorProto::INT16) {
+        std::vector<int16_t> d;
+        fromRaw(int16_t(0), d);
+        h.ints.assign(d.begin(), d.end());
+      } else if (t.data_type() == onnx::TensorProto::INT8) {
+        std::vector<int8_t> d;
+        fromRaw(int8_t(0), d);
+        h.ints.assign(d.begin(), d.end());
+      } else {
+        std::vector<uint8_t> d;
+        fromRaw(uint8_t(0), d);
+        h.ints.assign(d.begin(), d.end());
+      }
+    } else {
+      checkCount(t.int32_data_size());
+      h.ints.assign(t.int32_data().begin(), t.int32_data().end());
+    }
+    break;
+  default:
+    fail("tensor '" + t.name() + "' has element type " +
+         onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)t.data_type()) + ", which capsc does not support");
+  }
+  return h;
+}
+
+Value Importer::materialize(const HostTensor &t, Location loc) {
+  SmallVector<float> data;
+  data.reserve(t.size());
+  for (int64_t i = 0; i < t.size(); ++i)
+    data.push_back((float)t.at(i));
+  auto type = tensorType(t.shape);
+  return builder.create<arith::ConstantOp>(loc, type, DenseElementsAttr::get(type, ArrayRef<float>(data)));
+}
+
+Value Importer::get(const std::string &name) {
+  if (auto it = values.find(name); it != values.end())
+    return it->second;
+  if (auto it = materialized.find(name); it != materialized.end())
+    return it->second;
+  auto it = consts.find(name);
+  if (it == consts.end())
+    fail("input '" + name + "' is neither a graph input, an initializer nor the output of an earlier node");
+  if (!it->second.isFloat)
+    fail("integer tensor '" + name + "' is used as run-time data; capsc supports integer tensors only as "
+         "compile-time shape arithmetic");
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(builder.getInsertionBlock());
+  Value v = materialize(it->second, NameLoc::get(StringAttr::get(&ctx, name)));
+  materialized[name] = v;
+  return v;
+}
+
+Value Importer::input(const onnx::NodeProto &node, int index) {
+  if (index >= node.input_size() || node.input(index).empty())
+    fail("missing input " + Twine(index));
+  return get(node.input(index));
+}
+
+const HostTensor &Importer::needConst(const onnx::NodeProto &node, int index, StringRef what) {
+  if (index >= node.input_size() || node.input(index).empty())
+    fail("missing input " + Twine(index) + " (" + what + ")");
+  const HostTensor *t = getConst(node.input(index));
+  if (!t) {
+    if (!has(node.input(index)))
+      get(node.input(index)); // reports the dangling name
+    fail(Twine(what) + " (input '" + node.input(index) + "') must be a compile-time constant");
+  }
+  return *t;
+}
+
+std::optional<const HostTensor *> Importer::optConst(const onnx::NodeProto &node, int index, StringRef what) {
+  if (index >= node.input_size() || node.input(index).empty())
+    return std::nullopt;
+  return &needConst(node, index, what);
+}
+
+Value Importer::reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape) {
+  if (numElements(shape) != numElements(shapeOf(v)))
+    fail("cannot reshape " + Twine(numElements(shapeOf(v))) + " elements into " + Twine(numElements(shape)));
+  return create<caps::ReshapeOp>(node, tensorType(shape), v);
+}
+
+//===----------------------------------------------------------------------===//
+// Compile-time folding of shape arithmetic
+//===----------------------------------------------------------------------===//
+
+/// Numpy broadcasting of two shapes.
+SmallVector<int64_t> broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      throw NodeError{"shapes do not broadcast"};
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+/// Index into a broadcast operand of shape `in` for flat output index `flat` of shape `out`.
+int64_t broadcastIndex(ArrayRef<int64_t> in, ArrayRef<int64_t> out, int64_t flat) {
+  int64_t idx = 0, stride = 1;
+  for (int64_t d = (int64_t)out.size() - 1; d >= 0; --d) {
+    int64_t coord = flat % out[d];
+    flat /= out[d];
+    int64_t id = d - ((int64_t)out.size() - (int64_t)in.size());
+    if (id >= 0) {
+      if (in[id] != 1)
+        idx += coord * stride;
+      stride *= in[id];
+    }
+  }
+  return idx;
+}
+
+/// Elementwise op over broadcast host tensors; integer results unless either input is float.
+HostTensor foldElementwise(const std::vector<const HostTensor *> &ins, bool floatResult,
+                           const std::function<double(ArrayRef<double>)> &fn) {
+  SmallVector<int64_t> shape;
+  for (const HostTensor *t : ins)
+    shape = broadcastShapes(shape, t->shape);
+  HostTensor r;
+  r.shape = shape;
+  r.isFloat = floatResult;
+  int64_t n = numElements(shape);
+  SmallVector<double> args(ins.size());
+  for (int64_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < ins.size(); ++k)
+      args[k] = ins[k]->at(broadcastIndex(ins[k]->shape, shape, i));
+    double v = fn(args);
+    if (floatResult)
+      r.floats.push_back((float)v);
+    else
+      r.ints.push_back((int64_t)v);
+  }
+  return r;
+}
+
+/// Integer-exact elementwise op for int64 shape arithmetic (Add/Sub/Mul/Div on shapes).
+HostTensor foldIntBinary(const HostTensor &a, const HostTensor &b, const std::function<int64_t(int64_t, int64_t)> &fn) {
+  HostTensor r;
+  r.shape = broadcastShapes(a.shape, b.shape);
+  int64_t n = numElements(r.shape);
+  for (int64_t i = 0; i < n; ++i)
+    r.ints.push_back(fn(a.ints[broadcastIndex(a.shape, r.shape, i)], b.ints[broadcastIndex(b.shape, r.shape, i)]));
+  return r;
+}
+
+/// Gathers elements of `t` (row-major) at flat positions `index(i)` into a tensor of `shape`.
+HostTensor gatherFlat(const HostTensor &t, ArrayRef<int64_t> shape, const std::function<int64_t(int64_t)> &index) {
+  HostTensor r;
+  r.shape.assign(shape.begin(), shape.end());
+  r.isFloat = t.isFloat;
+  int64_t n = numElements(shape);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t j = index(i);
+    if (t.isFloat)
+      r.floats.push_back(t.floats[j]);
+    else
+      r.ints.push_back(t.ints[j]);
+  }
+  return r;
+}
+
+/// Resolves ONNX Slice's starts/ends/axes/steps into per-dim (start, size, step), clamped as ONNX does.
+void resolveSlice(ArrayRef<int64_t> shape, const HostTensor &starts, const HostTensor &ends, const HostTensor *axes,
+                  const HostTensor *steps, SmallVector<int64_t> &outStart, SmallVector<int64_t> &outSize,
+                  SmallVector<int64_t> &outStep) {
+  int64_t rank = shape.size();
+  outStart.assign(rank, 0);
+  outStep.assign(rank, 1);
+  outSize.assign(shape.begin(), shape.end());
+  if (starts.size() != ends.size() || (axes && axes->size() != starts.size()) ||
+      (steps && steps->size() != starts.size()))
+    throw NodeError{"starts, ends, axes and steps differ in length"};
+  for (int64_t i = 0; i < starts.size(); ++i) {
+    int64_t axis = axes ? axes->ints[i] : i;
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis >= rank)
+      throw NodeError{"slice axis out of range"};
+    int64_t dim = shape[axis];
+    int64_t step = steps ? steps->ints[i] : 1;
+    if (step == 0)
+      throw NodeError{"slice step is 0"};
+    int64_t s = starts.ints[i], e = ends.ints[i];
+    if (s < 0)
+      s += dim;
+    if (e < 0 && e > std::numeric_limits<int64_t>::min() / 2)
+      e += dim;
+    if (step > 0) {
+      s = std::clamp<int64_t>(s, 0, dim);
+      e = std::clamp<int64_t>(e, 0, dim);
+    } else {
+      s = std::clamp<int64_t>(s, 0, dim - 1);
+      e = std::clamp<int64_t>(e, -1, dim - 1);
+    }
+    int64_t size = step > 0 ? (e - s + step - 1) / step : (s - e + (-step) - 1) / (-step);
+    outStart[axis] = s;
+    outStep[axis] = step;
+    outSize[axis] = std::max<int64_t>(size, 0);
+  }
+}
+
+/// Evaluates a node whose inputs are all host constants. Returns false when the op has no host
+/// folding (it is then imported as caps ops on materialized constants).
+bool Importer::foldConstNode(const onnx::NodeProto &node) {
+  const std::string &op = node.op_type();
+  auto in = [&](int i) -> const HostTensor & { return needConst(node, i, "input"); };
+  auto isInt = [&](int i) { return !in(i).isFloat; };
+  if (op == "Constant" || op == "Shape")
+    return false; // handled by their own importers
+  if (op == "Identity" || op == "Dropout") {
+    setConst(node, 0, in(0));
+    return true;
+  }
+  if (op == "Cast") {
+    int64_t to = attrInt(node, "to", 1);
+    bool toFloat = to == onnx::TensorProto::FLOAT || to == onnx::TensorProto::DOUBLE;
+    setConst(node, 0, foldElementwise({&in(0)}, toFloat, [](ArrayRef<double> a) { return a[0]; }));
+    return true;
+  }
+  if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div") && isInt(0) && isInt(1)) {
+    std::function<int64_t(int64_t, int64_t)> fn;
+    if (op == "Add")
+      fn = [](int64_t a, int64_t b) { return a + b; };
+    else if (op == "Sub")
+      fn = [](int64_t a, int64_t b) { return a - b; };
+    else if (op == "Mul")
+      fn = [](int64_t a, int64_t b) { return a * b; };
+    else
+      fn = [](int64_t a, int64_t b) {
+        if (b == 0)
+          throw NodeError{"integer division by zero"};
+        int64_t q = a / b;
+        return (q * b != a && ((a < 0) != (b < 0))) ? q - 1 : q; // floor, as numpy for ints
+      };
+    setConst(node, 0, foldIntBinary(in(0), in(1), fn));
+    return true;
+  }
+  if (op == "Equal" || op == "Less" || op == "Greater" || op == "Not") {
+    std::function<double(ArrayRef<double>)> fn;
+    if (op == "Equal")
+      fn = [](ArrayRef<double> a) { return a[0] == a[1] ? 1.0 : 0.0; };
+    else if (op == "Less")
+      fn = [](ArrayRef<double> a) { return a[0] < a[1] ? 1.0 : 0.0; };
+    else if (op == "Greater")
+      fn = [](ArrayRef<double> a) { return a[0] > a[1] ? 1.0 : 0.0; };
+    else
+      fn = [](ArrayRef<double> a) { return a[0] == 0 ? 1.0 : 0.0; };
+    std::vector<const HostTensor *> ins;
+    for (int i = 0; i < node.input_size(); ++i)
+      ins.push_back(&in(i));
+    setConst(node, 0, foldElementwise(ins, false, fn));
+    return true;
+  }
+  if (op == "Where") {
+    const HostTensor &c = in(0), &x = in(1), &y = in(2);
+    if (x.isFloat != y.isFloat)
+      fail("Where branches differ in element type");
+    if (!x.isFloat) {
+      HostTensor r;
+      r.shape = broadcastShapes(broadcastShapes(c.shape, x.shape), y.shape);
+      for (int64_t i = 0, n = numElements(r.shape); i < n; ++i)
+        r.ints.push_back(c.ints[broadcastIndex(c.shape, r.shape, i)] ? x.ints[broadcastIndex(x.shape, r.shape, i)]
+                                                                      : y.ints[broadcastIndex(y.shape, r.shape, i)]);
+      setConst(node, 0, r);
+    } else {
+      setConst(node, 0,
+               foldElementwise({&c, &x, &y}, true, [](ArrayRef<double> a) { return a[0] != 0 ? a[1] : a[2]; }));
+    }
+    return true;
+  }
+  if (op == "Gather") {
+    const HostTensor &data = in(0), &idx = in(1);
+    int64_t rank = data.shape.size();
+    int64_t axis = normAxis(attrInt(node, "axis", 0), rank);
+    SmallVector<int64_t> shape(data.shape.begin(), data.shape.begin() + axis);
+    shape.append(idx.shape.begin(), idx.shape.end());
+    shape.append(data.shape.begin() + axis + 1, data.shape.end());
+    int64_t inner = numElements(ArrayRef<int64_t>(data.shape).drop_front(axis + 1));
+    int64_t nidx = numElements(idx.shape), dim = data.shape[axis];
+    setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) {
+               int64_t o = i / (nidx * inner), k = (i / inner) % nidx, r = i % inner;
+               int64_t j = idx.ints[k] < 0 ? idx.ints[k] + dim : idx.ints[k];
+               if (j < 0 || j >= dim)
+                 throw NodeError{"Gather index out of range"};
+               return (o * dim + j) * inner + r;
+             }));
+    return true;
+  }
+  if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" || op == "Flatten" || op == "Expand" ||
+      op == "Concat" || op == "Slice" || op == "Transpose") {
+    // Shape-only transforms of constants: compute the shape with the same code as run-time
+    // imports, then move data on the host.
+    const HostTensor &data = in(0);
+    SmallVector<int64_t> shape;
+    if (op == "Concat") {
+      int64_t axis = normAxis(attrInt(node, "axis", 0), data.shape.size());
+      shape = data.shape;
+      shape[axis] = 0;
+      std::vector<std::pair<const HostTensor *, int64_t>> parts; // tensor, offset along axis
+      for (int i = 0; i < node.input_size(); ++i) {
+        parts.push_back({&in(i), shape[axis]});
+        shape[axis] += in(i).shape[axis];
+      }
+      int64_t inner = numElements(ArrayRef<int64_t>(shape).drop_front(axis + 1));
+      HostTensor r;
+      r.shape = shape;
+      r.isFloat = data.isFloat;
+      int64_t outer = numElements(ArrayRef<int64_t>(shape).take_front(axis));
+      for (int64_t o = 0; o < outer; ++o)
+        for (auto &[t, off] : parts) {
+          (void)off;
+          int64_t block = t->shape[axis] * inner;
+          for (int64_t k = 0; k < block; ++k) {
+            if (r.isFloat)
+              r.floats.push_back(t->isFloat ? t->floats[o * block + k] : (float)t->ints[o * block + k]);
+            else
+              r.ints.push_back(t->ints[o * block + k]);
+          }
+        }
+      setConst(node, 0, r);
+      return true;
+    }
+    if (op == "Expand") {
+      const HostTensor &s = in(1);
+      shape = broadcastShapes(data.shape, SmallVector<int64_t>(s.ints.begin(), s.ints.end()));
+      setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) { return broadcastIndex(data.shape, shape, i); }));
+      return true;
+    }
+    if (op == "Slice") {
+      SmallVector<int64_t> starts, sizes, steps;
+      const HostTensor *axes = node.input_size() > 3 && !node.input(3).empty() ? &in(3) : nullptr;
+      const HostTensor *st = node.input_size() > 4 && !node.input(4).empty() ? &in(4) : nullptr;
+      resolveSlice(data.shape, in(1), in(2), axes, st, starts, sizes, steps);
+      setConst(node, 0, gatherFlat(data, sizes, [&](int64_t i) {
+                 int64_t j = 0, stride = 1;
+                 for (int64_t d = (int64_t)sizes.size() - 1; d >= 0; --d) {
+                   int64_t c = i % sizes[d];
+                   i /= sizes[d];
+                   j += (starts[d] + c * steps[d]) * stride;
+                   stride *= data.shape[d];
+                 }
+                 return j;
+               }));
+      return true;
+    }
+    if (op == "Transpose") {
+      int64_t rank = data.shape.size();
+      SmallVector<int64_t> perm = attrInts(node, "perm");
+      if (perm.empty())
+        for (int64_t d = rank - 1; d >= 0; --d)
+          perm.push_back(d);
+      for (int64_t p : perm)
+        shape.push_back(data.shape[p]);
+      setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) {
+                 SmallVector<int64_t> coord(rank);
+                 for (int64_t d = rank - 1; d >= 0; --d) {
+                   coord[d] = i % shape[d];
+                   i /= shape[d];
+                 }
+                 int64_t j = 0;
+                 SmallVector<int64_t> inCoord(rank);
+                 for (int64_t d = 0; d < rank; ++d)
+                   inCoord[perm[d]] = coord[d];
+                 for (int64_t d = 0; d < rank; ++d)
+                   j = j * data.shape[d] + inCoord[d];
+                 return j;
+               }));
+      return true;
+    }
+    // Pure reshapes: reuse the run-time importers' shape logic on a placeholder type.
+    return false;
+  }
+  if (op == "ConstantOfShape") {
+    HostTensor r;
+    const HostTensor &s = in(0);
+    r.shape.assign(s.ints.begin(), s.ints.end());
+    HostTensor value;
+    if (const auto *a = attr(node, "value"))
+      value = fromProto(a->t());
+    else {
+      value.isFloat = true;
+      value.floats = {0.0f};
+    }
+    r.isFloat = value.isFloat;
+    int64_t n = numElements(r.shape);
+    if (r.isFloat)
+      r.floats.assign(n, value.floats.at(0));
+    else
+      r.ints.assign(n, value.ints.at(0));
+    setConst(node, 0, r);
+    return true;
+  }
+  if (op == "Range") {
+    const HostTensor &s = in(0), &l = in(1), &d = in(2);
+    HostTensor r;
+    r.isFloat = s.isFloat;
+    double start = s.at(0), limit = l.at(0), delta = d.at(0);
+    if (delta == 0)
+      fail("Range delta is 0");
+    int64_t n = std::max<int64_t>((int64_t)std::ceil((limit - start) / delta), 0);
+    r.shape = {n};
+    for (int64_t i = 0; i < n; ++i) {
+      if (r.isFloat)
+        r.floats.push_back((float)(start + i * delta));
+      else
+        r.ints.push_back(s.ints[0] + i * d.ints[0]);
+    }
+    setConst(node, 0, r);
+    return true;
+  }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Node importers
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t> Importer::windowPads(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel,
+                                          ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, bool ceilMode) {
+  std::string autoPad = attrString(node, "auto_pad", "NOTSET");
+  SmallVector<int64_t> pads = attrInts(node, "pads", {0, 0, 0, 0});
+  if (pads.size() != 4)
+    fail("expects 4 pads for a 2-D window, got " + Twine(pads.size()));
+  if (autoPad == "VALID")
+    return {0, 0, 0, 0};
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int d = 0; d < 2; ++d) {
+      int64_t out = (in[d] + strides[d] - 1) / strides[d];
+      int64_t total = std::max<int64_t>((out - 1) * strides[d] + dilations[d] * (kernel[d] - 1) + 1 - in[d], 0);
+      int64_t small = total / 2, big = total - small;
+      pads[d] = autoPad == "SAME_UPPER" ? small : big;
+      pads[2 + d] = autoPad == "SAME_UPPER" ? big : small;
+    }
+    return pads;
+  }
+  if (autoPad != "NOTSET")
+    fail("unknown auto_pad '" + autoPad + "'");
+  (void)ceilMode;
+  return pads;
+}
+
+static int64_t windowOut(int64_t in, int64_t padSum, int64_t k, int64_t s, int64_t d, bool ceilMode) {
+  int64_t span = in + padSum - d * (k - 1) - 1;
+  if (span < 0)
+    throw NodeError{"the window is larger than the padded input"};
+  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+  return out;
+}
+
+void Importer::importConv(const onnx::NodeProto &node) {
+  Value x = input(node, 0), w = input(node, 1), b = optInput(node, 2);
+  ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+  if (xs.size() != 4 || ws.size() != 4)
+    fail("only 2-D convolution (4-D input and weight) is supported, got rank " + Twine(xs.size()));
+  SmallVector<int64_t> kernel = attrInts(node, "kernel_shape", {ws[2], ws[3]});
+  SmallVector<int64_t> strides = attrInts(node, "strides", {1, 1});
+  SmallVector<int64_t> dil = attrInts(node, "dilations", {1, 1});
+  if (kernel != SmallVector<int64_t>{ws[2], ws[3]})
+    fail("kernel_shape does not match the weight's spatial dims");
+  SmallVector<int64_t> pads = windowPads(node, xs.drop_front(2), kernel, strides, dil, false);
+  int64_t group = attrInt(node, "group", 1);
+  SmallVector<int64_t> out{xs[0], ws[0], windowOut(xs[2], pads[0] + pads[2], kernel[0], strides[0], dil[0], false),
+                           windowOut(xs[3], pads[1] + pads[3], kernel[1], strides[1], dil[1], false)};
+  setOutput(node, 0,
+            create<caps::Conv2dOp>(node, tensorType(out), x, w, b, builder.getDenseI64ArrayAttr(strides),
+                                   builder.getDenseI64ArrayAttr(pads), builder.getDenseI64ArrayAttr(dil),
+                                   builder.getI64IntegerAttr(group)));
+}
+
+void Importer::importGemm(const onnx::NodeProto &node) {
+  Value a = input(node, 0), b = input(node, 1), c = optInput(node, 2);
+  bool ta = attrInt(node, "transA", 0), tb = attrInt(node, "transB", 0);
+  ArrayRef<int64_t> as = shapeOf(a), bs = shapeOf(b);
+  if (as.size() != 2 || bs.size() != 2)
+    fail("Gemm expects 2-D A and B");
+  int64_t m = ta ? as[1] : as[0], n = tb ? bs[0] : bs[1];
+  setOutput(node, 0,
+            create<caps::GemmOp>(node, tensorType({m, n}), a, b, c,
+                                 builder.getF32FloatAttr(attrFloat(node, "alpha", 1.0f)),
+                                 builder.getF32FloatAttr(attrFloat(node, "beta", 1.0f)), builder.getBoolAttr(ta),
+                                 builder.getBoolAttr(tb)));
+}
+
+void Importer::importMatMul(const onnx::NodeProto &node) {
+  Value a = input(node, 0), b = input(node, 1);
+  ArrayRef<int64_t> as = shapeOf(a), bs = shapeOf(b);
+  if (as.empty() || bs.empty())
+    fail("MatMul operands must have rank >= 1");
+  SmallVector<int64_t> batch = broadcastShapes(as.drop_back(std::min<size_t>(as.size(), 2)),
+                                               bs.drop_back(std::min<size_t>(bs.size(), 2)));
+  if (as.size() >= 2)
+    batch.push_back(as[as.size() - 2]);
+  if (bs.size() >= 2)
+    batch.push_back(bs.back());
+  setOutput(node, 0, create<caps::MatMulOp>(node, tensorType(batch), a, b));
+}
+
+void Importer::importBatchNorm(const onnx::NodeProto &node) {
+  if (attrInt(node, "training_mode", 0) != 0 || node.output_size() > 1)
+    fail("only inference-mode BatchNormalization (one output) is supported");
+  Value x = input(node, 0);
+  setOutput(node, 0,
+            create<caps::BatchNormOp>(node, x.getType(), x, input(node, 1), input(node, 2), input(node, 3),
+                                      input(node, 4), builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-5f))));
+}
+
+void Importer::importUnary(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  const std::string &op = node.op_type();
+  Value r;
+  if (op == "Relu")
+    r = create<caps::ReluOp>(node, x);
+  else if (op == "Sigmoid")
+    r = create<caps::SigmoidOp>(node, x);
+  else if (op == "Tanh")
+    r = create<caps::TanhOp>(node, x);
+  else if (op == "Abs")
+    r = create<caps::AbsOp>(node, x);
+  else if (op == "Neg")
+    r = create<caps::NegOp>(node, x);
+  else if (op == "Reciprocal")
+    r = create<caps::ReciprocalOp>(node, x);
+  else if (op == "Sqrt")
+    r = create<caps::SqrtOp>(node, x);
+  else if (op == "Exp")
+    r = create<caps::ExpOp>(node, x);
+  setOutput(node, 0, r);
+}
+
+void Importer::importClip(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
+  if (opset_ < 11) {
+    lo = attrFloat(node, "min", lo);
+    hi = attrFloat(node, "max", hi);
+  } else {
+    if (auto t = optConst(node, 1, "min"))
+      lo = (float)(*t)->at(0);
+    if (auto t = optConst(node, 2, "max"))
+      hi = (float)(*t)->at(0);
+  }
+  setOutput(node, 0, create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo), builder.getF32FloatAttr(hi)));
+}
+
+void Importer::importLeakyRelu(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  setOutput(node, 0, create<caps::LeakyReluOp>(node, x, builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
+}
+
+void Importer::importBinary(const onnx::NodeProto &node) {
+  Value a = input(node, 0), b = input(node, 1);
+  auto type = tensorType(broadcastShapes(shapeOf(a), shapeOf(b)));
+  const std::string &op = node.op_type();
+  Value r;
+  if (op == "Add")
+    r = create<caps::AddOp>(node, type, a, b);
+  else if (op == "Sub")
+    r = create<caps::SubOp>(node, type, a, b);
+  else if (op == "Mul")
+    r = create<caps::MulOp>(node, type, a, b);
+  else if (op == "Div")
+    r = create<caps::DivOp>(node, type, a, b);
+  else
+    r = create<caps::PowOp>(node, type, a, b);
+  setOutput(node, 0, r);
+}
+
+void Importer::importPool(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  ArrayRef<int64_t> xs = shapeOf(x);
+  if (xs.size() != 4)
+    fail("only 2-D pooling (4-D NCHW input) is supported, got rank " + Twine(xs.size()));
+  if (node.output_size() > 1 && !node.output(1).empty())
+    fail("the Indices output of MaxPool is not supported");
+  if (attrInt(node, "storage_order", 0) != 0)
+    fail("storage_order = 1 is not supported");
+  SmallVector<int64_t> kernel = attrInts(node, "kernel_shape");
+  if (kernel.size() != 2)
+    fail("expects a 2-D kernel_shape");
+  SmallVector<int64_t> strides = attrInts(node, "strides", {1, 1});
+  SmallVector<int64_t> dil = attrInts(node, "dilations", {1, 1});
+  bool ceil = attrInt(node, "ceil_mode", 0);
+  SmallVector<int64_t> pads = windowPads(node, xs.drop_front(2), kernel, strides, dil, ceil);
+  SmallVector<int64_t> out{xs[0], xs[1], windowOut(xs[2], pads[0] + pads[2], kernel[0], strides[0], dil[0], ceil),
+                           windowOut(xs[3], pads[1] + pads[3], kernel[1], strides[1], dil[1], ceil)};
+  // ONNX drops a last window that would start inside the end padding only.
+  for (int d = 0; d < 2 && ceil; ++d)
+    if ((out[2 + d] - 1) * strides[d] >= xs[2 + d] + pads[d])
+      --out[2 + d];
+  auto args = std::make_tuple(builder.getDenseI64ArrayAttr(kernel), builder.getDenseI64ArrayAttr(strides),
+                              builder.getDenseI64ArrayAttr(pads), builder.getDenseI64ArrayAttr(dil),
+                              builder.getBoolAttr(ceil));
+  Value r;
+  if (node.op_type() == "MaxPool")
+    r = create<caps::MaxPool2dOp>(node, tensorType(out), x, std::get<0>(args), std::get<1>(args), std::get<2>(args),
+                                  std::get<3>(args), std::get<4>(args));
+  else
+    r = create<caps::AvgPool2dOp>(node, tensorType(out), x, std::get<0>(args), std::get<1>(args), std::get<2>(args),
+                                  std::get<3>(args), std::get<4>(args),
+                                  builder.getBoolAttr(attrInt(node, "count_include_pad", 0)));
+  setOutput(node, 0, r);
+}
+
+void Importer::importGlobalPool(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  SmallVector<int64_t> out(shapeOf(x));
+  if (out.size() < 3)
+    fail("expects an input of rank >= 3");
+  for (size_t d = 2; d < out.size(); ++d)
+    out[d] = 1;
+  if (node.op_type() == "GlobalAveragePool")
+    setOutput(node, 0, create<caps::GlobalAvgPoolOp>(node, tensorType(out), x));
+  else
+    setOutput(node, 0, create<caps::GlobalMaxPoolOp>(node, tensorType(out), x));
+}
+
+void Importer::importReduce(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  ArrayRef<int64_t> xs = shapeOf(x);
+  int64_t rank = xs.size();
+  bool keep = attrInt(node, "keepdims", 1);
+  // ReduceSum takes axes as an input from opset 13, the others from opset 18.
+  bool axesInput = node.op_type() == "ReduceSum" ? opset_ >= 13 : opset_ >= 18;
+  SmallVector<int64_t> axes;
+  bool haveAxes = false;
+  if (axesInput) {
+    if (auto t = optConst(node, 1, "axes")) {
+      axes.assign((*t)->ints.begin(), (*t)->ints.end());
+      haveAxes = true;
+    }
+  } else if (attr(node, "axes")) {
+    axes = attrInts(node, "axes");
+    haveAxes = true;
+  }
+  if (!haveAxes || axes.empty()) {
+    axes.clear();
+    if (!(axesInput && attrInt(node, "noop_with_empty_axes", 0)))
+      for (int64_t d = 0; d < rank; ++d)
+        axes.push_back(d);
+  }
+  for (int64_t &a : axes)
+    a = normAxis(a, rank);
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  SmallVector<int64_t> out;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      out.push_back(xs[d]);
+    else if (keep)
+      out.push_back(1);
+  }
+  auto type = tensorType(out);
+  auto axesAttr = builder.getDenseI64ArrayAttr(axes);
+  auto keepAttr = builder.getBoolAttr(keep);
+  Value r;
+  if (node.op_type() == "ReduceSum")
+    r = create<caps::ReduceSumOp>(node, type, x, axesAttr, keepAttr);
+  else if (node.op_type() == "ReduceMean")
+    r = create<caps::ReduceMeanOp>(node, type, x, axesAttr, keepAttr);
+  else
+    r = create<caps::ReduceMaxOp>(node, type, x, axesAttr, keepAttr);
+  setOutput(node, 0, r);
+}
+
+void Importer::importSoftmax(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  int64_t rank = shapeOf(x).size();
+  int64_t axis = normAxis(attrInt(node, "axis", -1), rank);
+  setOutput(node, 0, create<caps::SoftmaxOp>(node, x, builder.getI64IntegerAttr(axis)));
+}
+
+void Importer::importReshape(const onnx::NodeProto &node) {
+  const HostTensor &shapeT = needConst(node, 1, "shape");
+  bool allowZero = attrInt(node, "allowzero", 0);
+  auto inShape = [&]() -> SmallVector<int64_t> {
+    if (const HostTensor *c = getConst(node.input(0)))
+      return c->shape;
+    return SmallVector<int64_t>(shapeOf(input(node, 0)));
+  }();
+  SmallVector<int64_t> out;
+  int64_t inferred = -1, known = 1;
+  for (int64_t i = 0; i < shapeT.size(); ++i) {
+    int64_t d = shapeT.ints[i];
+    if (d == 0 && !allowZero) {
+      if (i >= (int64_t)inShape.size())
+        fail("shape dim 0 copies a dim the input does not have");
+      d = inShape[i];
+    }
+    if (d == -1) {
+      if (inferred >= 0)
+        fail("more than one -1 in the shape");
+      inferred = i;
+      out.push_back(1);
+      continue;
+    }
+    if (d < 0)
+      fail("negative dim " + Twine(d) + " in the shape");
+    known *= d;
+    out.push_back(d);
+  }
+  if (inferred >= 0) {
+    if (known == 0 || numElements(inShape) % known != 0)
+      fail("cannot infer the -1 dim of the shape");
+    out[inferred] = numElements(inShape) / known;
+  }
+  if (const HostTensor *c = getConst(node.input(0))) {
+    HostTensor r = *c;
+    r.shape = out;
+    if (numElements(out) != r.size())
+      fail("cannot reshape " + Twine(r.size()) + " elements");
+    setConst(node, 0, r);
+    return;
+  }
+  setOutput(node, 0, reshape(node, input(node, 0), out));
+}
+
+void Importer::importFlatten(const onnx::NodeProto &node) {
+  const HostTensor *c = getConst(node.input(0));
+  SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
+  int64_t rank = in.size();
+  int64_t axis = attrInt(node, "axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank)
+    fail("axis out of range");
+  SmallVector<int64_t> out{numElements(ArrayRef<int64_t>(in).take_front(axis)),
+                           numElements(ArrayRef<int64_t>(in).drop_front(axis))};
+  if (c) {
+    HostTensor r = *c;
+    r.shape = out;
+    setConst(node, 0, r);
+    return;
+  }
+  setOutput(node, 0, reshape(node, input(node, 0), out));
+}
+
+void Importer::importSqueeze(const onnx::NodeProto &node) {
+  const HostTensor *c = getConst(node.input(0));
+  SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
+  int64_t rank = in.size();
+  SmallVector<int64_t> axes;
+  if (opset_ >= 13) {
+    if (auto t = optConst(node, 1, "axes"))
+      axes.assign((*t)->ints.begin(), (*t)->ints.end());
+  } else {
+    axes = attrInts(node, "axes");
+  }
+  for (int64_t &a : axes)
+    a = normAxis(a, rank);
+  SmallVector<int64_t> out;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool drop = axes.empty() ? in[d] == 1 : llvm::is_contained(axes, d);
+    if (drop && in[d] != 1)
+      fail("cannot squeeze dim " + Twine(d) + " of size " + Twine(in[d]));
+    if (!drop)
+      out.push_back(in[d]);
+  }
+  if (c) {
+    HostTensor r = *c;
+    r.shape = out;
+    setConst(node, 0, r);
+    return;
+  }
+  setOutput(node, 0, reshape(node, input(node, 0), out));
+}
+
+void Importer::importUnsqueeze(const onnx::NodeProto &node) {
+  const HostTensor *c = getConst(node.input(0));
+  SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
+  SmallVector<int64_t> axes;
+  if (opset_ >= 13)
+    axes.assign(needConst(node, 1, "axes").ints.begin(), needConst(node, 1, "axes").ints.end());
+  else
+    axes = attrInts(node, "axes");
+  int64_t rank = in.size() + axes.size();
+  for (int64_t &a : axes)
+    a = normAxis(a, rank);
+  SmallVector<int64_t> out;
+  for (int64_t d = 0, k = 0; d < rank; ++d)
+    out.push_back(llvm::is_contained(axes, d) ? 1 : in[k++]);
+  if (c) {
+    HostTensor r = *c;
+    r.shape = out;
+    setConst(node, 0, r);
+    return;
+  }
+  setOutput(node, 0, reshape(node, input(node, 0), out));
+}
+
+void Importer::importTranspose(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  ArrayRef<int64_t> xs = shapeOf(x);
+  int64_t rank = xs.size();
+  SmallVector<int64_t> perm = attrInts(node, "perm");
+  if (perm.empty())
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  if ((int64_t)perm.size() != rank)
+    fail("perm has " + Twine(perm.size()) + " entries for rank " + Twine(rank));
+  SmallVector<int64_t> out;
+  for (int64_t &p : perm) {
+    p = normAxis(p, rank);
+    out.push_back(xs[p]);
+  }
+  setOutput(node, 0, create<caps::TransposeOp>(node, tensorType(out), x, builder.getDenseI64ArrayAttr(perm)));
+}
+
+void Importer::importConcat(const onnx::NodeProto &node) {
+  SmallVector<Value> ins;
+  for (int i = 0; i < node.input_size(); ++i)
+    ins.push_back(input(node, i));
+  SmallVector<int64_t> out(shapeOf(ins[0]));
+  int64_t axis = normAxis(attrInt(node, "axis", 0), out.size());
+  out[axis] = 0;
+  for (Value v : ins) {
+    if (shapeOf(v).size() != out.size())
+      fail("Concat inputs differ in rank");
+    out[axis] += shapeOf(v)[axis];
+  }
+  setOutput(node, 0, create<caps::ConcatOp>(node, tensorType(out), ins, builder.getI64IntegerAttr(axis)));
+}
+
+void Importer::importSlice(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  SmallVector<int64_t> starts, sizes, steps;
+  const HostTensor *axes = optConst(node, 3, "axes").value_or(nullptr);
+  const HostTensor *st = optConst(node, 4, "steps").value_or(nullptr);
+  resolveSlice(shapeOf(x), needConst(node, 1, "starts"), needConst(node, 2, "ends"), axes, st, starts, sizes, steps);
+  if (numElements(sizes) == 0)
+    fail("the slice is empty; capsc does not support empty tensors");
+  setOutput(node, 0,
+            create<caps::SliceOp>(node, tensorType(sizes), x, builder.getDenseI64ArrayAttr(starts),
+                                  builder.getDenseI64ArrayAttr(steps)));
+}
+
+void Importer::importPad(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  ArrayRef<int64_t> xs = shapeOf(x);
+  int64_t rank = xs.size();
+  SmallVector<int64_t> pads;
+  float value = 0.0f;
+  if (opset_ >= 11) {
+    const HostTensor &p = needConst(node, 1, "pads");
+    pads.assign(p.ints.begin(), p.ints.end());
+    if (auto v = optConst(node, 2, "constant_value"))
+      value = (float)(*v)->at(0);
+    if (auto a = optConst(node, 3, "axes")) {
+      SmallVector<int64_t> full(2 * rank, 0);
+      int64_t na = (*a)->size();
+      for (int64_t i = 0; i < na; ++i) {
+        int64_t ax = normAxis((*a)->ints[i], rank);
+        full[ax] = pads[i];
+        full[rank + ax] = pads[na + i];
+      }
+      pads = full;
+    }
+  } else {
+    pads = attrInts(node, "pads");
+    value = attrFloat(node, "value", 0.0f);
+  }
+  if ((int64_t)pads.size() != 2 * rank)
+    fail("expects " + Twine(2 * rank) + " pads, got " + Twine(pads.size()));
+  std::string mode = attrString(node, "mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    fail("unsupported pad mode '" + mode + "'");
+  SmallVector<int64_t> out;
+  for (int64_t d = 0; d < rank; ++d) {
+    out.push_back(xs[d] + pads[d] + pads[rank + d]);
+    if (out.back() <= 0)
+      fail("padding leaves dim " + Twine(d) + " empty");
+  }
+  setOutput(node, 0,
+            create<caps::PadOp>(node, tensorType(out), x, builder.getDenseI64ArrayAttr(pads),
+                                builder.getStringAttr(mode), builder.getF32FloatAttr(value)));
+}
+
+void Importer::importCast(const onnx::NodeProto &node) {
+  int64_t to = attrInt(node, "to", 0);
+  if (to != onnx::TensorProto::FLOAT)
+    fail("Cast of run-time data to " + onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)to) +
+         " is not supported (float32 only)");
+  Value x = input(node, 0);
+  setOutput(node, 0, create<caps::CastOp>(node, x.getType(), x));
+}
+
+void Importer::importIdentity(const onnx::NodeProto &node) {
+  // Identity and inference-mode Dropout forward their input.
+  if (node.op_type() == "Dropout" && node.output_size() > 1 && !node.output(1).empty())
+    fail("the mask output of Dropout is not supported");
+  if (const HostTensor *c = getConst(node.input(0)))
+    setConst(node, 0, *c);
+  else
+    setOutput(node, 0, input(node, 0));
+}
+
+void Importer::importConstant(const onnx::NodeProto &node) {
+  HostTensor t;
+  if (const auto *a = attr(node, "value"))
+    t = fromProto(a->t());
+  else if (const auto *a = attr(node, "value_float")) {
+    t.isFloat = true;
+    t.floats = {a->f()};
+  } else if (const auto *a = attr(node, "value_floats")) {
+    t.isFloat = true;
+    t.floats.assign(a->floats().begin(), a->floats().end());
+    t.shape = {(int64_t)t.floats.size()};
+  } else if (const auto *a = attr(node, "value_int")) {
+    t.ints = {a->i()};
+  } else if (const auto *a = attr(node, "value_ints")) {
+    t.ints.assign(a->ints().begin(), a->ints().end());
+    t.shape = {(int64_t)t.ints.size()};
+  } else {
+    fail("Constant without a supported value attribute (sparse and string constants are not supported)");
+  }
+  setConst(node, 0, t);
+}
+
+void Importer::importShape(const onnx::NodeProto &node) {
+  SmallVector<int64_t> s;
+  if (const HostTensor *c = getConst(node.input(0)))
+    s = c->shape;
+  else
+    s.assign(shapeOf(input(node, 0)).begin(), shapeOf(input(node, 0)).end());
+  int64_t rank = s.size();
+  int64_t start = attrInt(node, "start", 0), end = attrInt(node, "end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  HostTensor t;
+  t.ints.assign(s.begin() + start, s.begin() + std::max(start, end));
+  t.shape = {(int64_t)t.ints.size()};
+  setConst(node, 0, t);
+}
+
+void Importer::importConstOnly(const onnx::NodeProto &node) {
+  fail("supported only when all its inputs are compile-time constants (shape arithmetic)");
+}
+
+const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Importer::handlers() {
+  static const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> table = {
+      {"Conv", &Importer::importConv},
+      {"Gemm", &Importer::importGemm},
+      {"MatMul", &Importer::importMatMul},
+      {"BatchNormalization", &Importer::importBatchNorm},
+      {"Relu", &Importer::importUnary},
+      {"Sigmoid", &Importer::importUnary},
+      {"Tanh", &Importer::importUnary},
+      {"Abs", &Importer::importUnary},
+      {"Neg", &Importer::importUnary},
+      {"Reciprocal", &Importer::importUnary},
+      {"Sqrt", &Importer::importUnary},
+      {"Exp", &Importer::importUnary},
+      {"Clip", &Importer::importClip},
+      {"LeakyRelu", &Importer::importLeakyRelu},
+      {"Add", &Importer::importBinary},
+      {"Sub", &Importer::importBinary},
+      {"Mul", &Importer::importBinary},
+      {"Div", &Importer::importBinary},
+      {"Pow", &Importer::importBinary},
+      {"MaxPool", &Importer::importPool},
+      {"AveragePool", &Importer::importPool},
+      {"GlobalAveragePool", &Importer::importGlobalPool},
+      {"GlobalMaxPool", &Importer::importGlobalPool},
+      {"ReduceSum", &Importer::importReduce},
+      {"ReduceMean", &Importer::importReduce},
+      {"ReduceMax", &Importer::importReduce},
+      {"Softmax", &Importer::importSoftmax},
+      {"Reshape", &Importer::importReshape},
+      {"Flatten", &Importer::importFlatten},
+      {"Squeeze", &Importer::importSqueeze},
+      {"Unsqueeze", &Importer::importUnsqueeze},
+      {"Transpose", &Importer::importTranspose},
+      {"Concat", &Importer::importConcat},
+      {"Slice", &Importer::importSlice},
+      {"Pad", &Importer::importPad},
+      {"Cast", &Importer::importCast},
+      {"Identity", &Importer::importIdentity},
+      {"Dropout", &Importer::importIdentity},
+      {"Constant", &Importer::importConstant},
+      {"Shape", &Importer::importShape},
+      {"Gather", &Importer::importConstOnly},
+      {"ConstantOfShape", &Importer::importConstOnly},
+      {"Range", &Importer::importConstOnly},
+      {"Expand", &Importer::importConstOnly},
+      {"Where", &Importer::importConstOnly},
+      {"Equal", &Importer::importConstOnly},
+      {"Less", &Importer::importConstOnly},
+      {"Greater", &Importer::importConstOnly},
+      {"Not", &Importer::importConstOnly},
+  };
+  return table;
+}
+
+//===----------------------------------------------------------------------===//
+// Graph
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> Importer::run() {
+  const onnx::GraphProto &graph = model.graph();
+  Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
+  bool failed = false;
+  auto report = [&](Location loc, const Twine &msg) {
+    emitError(loc) << msg;
+    failed = true;
+  };
+
+  std::set<std::string> initNames;
+  for (const auto &init : graph.initializer()) {
+    initNames.insert(init.name());
+    try {
+      consts[init.name()] = fromProto(init);
+    } catch (const NodeError &e) {
+      report(NameLoc::get(StringAttr::get(&ctx, init.name()), fileLoc), "initializer '" + init.name() + "': " + e.message);
+    }
+  }
+
+  // Graph inputs (those that are not initializers) and outputs give the signature.
+  SmallVector<std::string> inputNames, outputNames;
+  SmallVector<Type> inputTypes, outputTypes;
+  auto staticShape = [&](const onnx::ValueInfoProto &vi, bool isInput, SmallVector<int64_t> &shape) -> bool {
+    Location loc = NameLoc::get(StringAttr::get(&ctx, vi.name()), fileLoc);
+    const char *kind = isInput ? "graph input" : "graph output";
+    if (!vi.type().has_tensor_type()) {
+      report(loc, Twine(kind) + " '" + vi.name() + "' is not a tensor");
+      return false;
+    }
+    const auto &tt = vi.type().tensor_type();
+    if (tt.elem_type() != onnx::TensorProto::FLOAT) {
+      report(loc, Twine(kind) + " '" + vi.name() + "' has element type " +
+                      onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)tt.elem_type()) +
+                      "; capsc supports float32 graph inputs and outputs");
+      return false;
+    }
+    if (!tt.has_shape()) {
+      report(loc, Twine(kind) + " '" + vi.name() + "' has no shape");
+      return false;
+    }
+    for (const auto &d : tt.shape().dim()) {
+      if (!d.has_dim_value() || d.dim_value() <= 0) {
+        std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : std::string("unknown");
+        report(loc, Twine(kind) + " '" + vi.name() + "' has a dynamic dimension " + what + " at dim " +
+                        Twine(shape.size()) + "; only the leading (batch) dimension may be symbolic (set it with -batch=N)");
+        return false;
+      }
+      shape.push_back(d.dim_value());
+    }
+    return true;
+  };
+  for (const auto &vi : graph.input()) {
+    if (initNames.count(vi.name()))
+      continue;
+    SmallVector<int64_t> shape;
+    if (staticShape(vi, true, shape)) {
+      inputNames.push_back(vi.name());
+      inputTypes.push_back(tensorType(shape));
+    }
+  }
+  for (const auto &vi : graph.output()) {
+    SmallVector<int64_t> shape;
+    if (staticShape(vi, false, shape)) {
+      outputNames.push_back(vi.name());
+      outputTypes.push_back(tensorType(shape));
+    }
+  }
+  if (failed)
+    return nullptr;
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(fileLoc, options.funcName, builder.getFunctionType(inputTypes, outputTypes));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToEnd(entry);
+  for (auto [name, arg] : llvm::zip(inputNames, entry->getArguments()))
+    values[name] = arg;
+
+  std::set<std::string> poisoned; // outputs of failed nodes: no follow-up errors for them
+  for (const auto &node : graph.node()) {
+    Location loc = locOf(node);
+    std::string where = "node '" + cast<NameLoc>(loc).getName().str() + "' (" +
+                        node.op_type() + "): ";
+    bool dependsOnFailed = llvm::any_of(node.input(), [&](const std::string &in) { return poisoned.count(in); });
+    auto poison = [&]() {
+      for (const auto &out : node.output())
+        poisoned.insert(out);
+    };
+    if (dependsOnFailed) {
+      poison();
+      continue;
+    }
+    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      report(loc, where + "unsupported operator domain '" + node.domain() + "'");
+      poison();
+      continue;
+    }
+    auto it = handlers().find(node.op_type());
+    if (it == handlers().end()) {
+      report(loc, where + "unsupported operator");
+      poison();
+      continue;
+    }
+    try {
+      bool folded = node.op_type() != "Constant" && allConst(node) && node.input_size() > 0 && foldConstNode(node);
+      if (!folded)
+        (this->*it->second)(node);
+      for (const auto &out : node.output())
+        if (!out.empty() && !has(out))
+          fail("output '" + out + "' is not supported");
+    } catch (const NodeError &e) {
+      report(loc, where + e.message);
+      poison();
+    }
+  }
+  if (failed)
+    return nullptr;
+
+  SmallVector<Value> results;
+  for (auto [name, type] : llvm::zip(outputNames, outputTypes)) {
+    Location loc = NameLoc::get(StringAttr::get(&ctx, name), fileLoc);
+    Value v;
+    try {
+      v = get(name);
+    } catch (const NodeError &e) {
+      report(loc, "graph output '" + name + "': " + e.message);
+      continue;
+    }
+    if (v.getType() != type) {
+      report(loc, "graph output '" + name + "' has type " + llvm::formatv("{0}", type).str() +
+                      " in the model but capsc computed " + llvm::formatv("{0}", v.getType()).str());
+      continue;
+    }
+    results.push_back(v);
+  }
+  if (failed)
+    return nullptr;
+  builder.create<func::ReturnOp>(fileLoc, results);
+  return module;
+}
+
+/// Gives symbolic or unknown leading dims of the graph inputs the batch size, before shape inference.
+void setBatch(onnx::ModelProto &model, int64_t batch) {
+  std::set<std::string> inits;
+  for (const auto &init : model.graph().initializer())
+    inits.insert(init.name());
+  for (auto &vi : *model.mutable_graph()->mutable_input()) {
+    if (inits.count(vi.name()) || !vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
+      continue;
+    auto *shape = vi.mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape->dim_size() > 0) {
+      auto *d = shape->mutable_dim(0);
+      if (!d->has_dim_value() || d->dim_value() <= 0)
+        d->set_dim_value(batch);
+    }
+  }
+  // Outputs' symbolic batch dims are re-derived by shape inference.
+  for (auto &vi : *model.mutable_graph()->mutable_output()) {
+    if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
+      continue;
+    auto *shape = vi.mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape->dim_size() > 0 && !shape->dim(0).has_dim_value())
+      shape->mutable_dim(0)->set_dim_value(batch);
+  }
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path, const ImportOptions &options) {
+  context.loadDialect<caps::CapsDialect, arith::ArithDialect, func::FuncDialect>();
+  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer) {
+    emitError(fileLoc) << "cannot read '" << path << "': " << buffer.getError().message();
+    return nullptr;
+  }
+  onnx::ModelProto model;
+  try {
+    if (path.ends_with(".onnxtext")) {
+      std::string text = (*buffer)->getBuffer().str();
+      auto status = onnx::OnnxParser::Parse(model, text.c_str());
+      if (!status.IsOK()) {
+        emitError(fileLoc) << "cannot parse ONNX text: " << status.ErrorMessage();
+        return nullptr;
+      }
+    } else if (!model.ParseFromArray((*buffer)->getBufferStart(), (int)(*buffer)->getBufferSize()) ||
+               !model.has_graph()) {
+      emitError(fileLoc) << "not a valid ONNX model (truncated or corrupt protobuf)";
+      return nullptr;
+    }
+    if (options.batch <= 0) {
+      emitError(fileLoc) << "batch size must be positive, got " << options.batch;
+      return nullptr;
+    }
+    // Dangling inputs get our own message naming the node before the checker's generic one.
+    std::set<std::string> known;
+    for (const auto &vi : model.graph().input())
+      known.insert(vi.name());
+    for (const auto &init : model.graph().initializer())
+      known.insert(init.name());
+    bool dangling = false;
+    for (const auto &node : model.graph().node()) {
+      for (const auto &in : node.input())
+        if (!in.empty() && !known.count(in)) {
+          std::string name = node.name().empty() ? (node.output_size() ? node.output(0) : "") : node.name();
+          emitError(NameLoc::get(StringAttr::get(&context, name), fileLoc))
+              << "node '" << name << "' (" << node.op_type() << "): input '" << in
+              << "' is neither a graph input, an initializer nor the output of an earlier node "
+                 "(missing initializer?)";
+          dangling = true;
+        }
+      for (const auto &out : node.output())
+        known.insert(out);
+    }
+    if (dangling)
+      return nullptr;
+
+    onnx::checker::check_model(model);
+    int64_t opset = 0;
+    for (const auto &o : model.opset_import())
+      if (o.domain().empty() || o.domain() == "ai.onnx")
+        opset = o.version();
+    if (opset && opset < kMinOpset)
+      model = onnx::version_conversion::ConvertVersion(model, kMinOpset);
+    setBatch(model, options.batch);
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+                                       onnx::ShapeInferenceOptions(/*check_type=*/true, /*error_mode=*/1,
+                                                                   /*data_prop=*/true));
+    Importer importer(context, model, options, path);
+    return importer.run();
+  } catch (const std::exception &e) {
+    std::string msg = e.what();
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+      msg.pop_back();
+    emitError(fileLoc) << "invalid ONNX model: " << msg;
+  } catch (...) {
+    emitError(fileLoc) << "invalid ONNX model: unknown error in onnx";
+  }
+  return nullptr;
+}
+
+std::vector<std::string> supportedOnnxOps() {
+  std::vector<std::string> ops;
+  for (const auto &entry : Importer::handlers())
+    ops.push_back(entry.first);
+  return ops;
+}
+
+} // namespace capsc

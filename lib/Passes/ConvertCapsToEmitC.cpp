@@ -1,0 +1,241 @@
+//===- ConvertCapsToEmitC.cpp - planned caps functions to EmitC -----------===//
+//
+// Each planned func.func becomes `int32_t <prefix>_run(const float *in..., float *out...)`. Tensors
+// become pointer expressions (emitc.literal): constants name `static const` globals, arena tensors
+// point into the one static arena, graph inputs and outputs are the function's arguments. Every op
+// becomes the kernel calls getKernelCalls describes, so the C++ computes what the evaluator computes.
+//
+//===----------------------------------------------------------------------===//
+#include "capsc/Kernels/KernelCall.h"
+#include "capsc/Passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace capsc {
+#define GEN_PASS_DEF_CONVERTCAPSTOEMITCPASS
+#include "capsc/Passes/Passes.h.inc"
+} // namespace capsc
+
+using namespace mlir;
+
+namespace {
+
+/// A C identifier from an ONNX name: alphanumerics kept, everything else '_'.
+std::string sanitize(StringRef name) {
+  std::string s;
+  for (char c : name)
+    s += llvm::isAlnum(c) ? c : '_';
+  if (s.empty() || llvm::isDigit(s[0]))
+    s = "t" + s;
+  return s;
+}
+
+/// The ONNX node or tensor name an op came from, for symbol names and profiling labels.
+std::string nameOf(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location l : fused.getLocations())
+      if (auto n = nameOf(l); !n.empty())
+        return n;
+  return "";
+}
+
+/// Escapes a string for a C string literal.
+std::string cString(StringRef s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20)
+      continue;
+    out += c;
+  }
+  return out + "\"";
+}
+
+struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertCapsToEmitCPass> {
+  using ConvertCapsToEmitCPassBase::ConvertCapsToEmitCPassBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    if (funcs.size() != 1) {
+      module.emitError("convert-caps-to-emitc expects exactly one function");
+      return signalPassFailure();
+    }
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToStart(module.getBody());
+    b.create<emitc::IncludeOp>(module.getLoc(), "capsrt/capsrt.h", /*is_standard_include=*/false);
+    b.create<emitc::IncludeOp>(module.getLoc(), prefix + ".h", /*is_standard_include=*/false);
+    if (failed(convert(funcs.front(), b)))
+      return signalPassFailure();
+    funcs.front().erase();
+  }
+
+  std::string uniqueSymbol(StringRef base) {
+    std::string name = base.str();
+    for (int i = 1; !symbols.insert(name).second; ++i)
+      name = (base + "_" + Twine(i)).str();
+    return name;
+  }
+
+  LogicalResult convert(func::FuncOp func, OpBuilder &b) {
+    MLIRContext *ctx = func.getContext();
+    Location loc = func.getLoc();
+    auto sizeAttr = func->getAttrOfType<IntegerAttr>("caps.arena_size");
+    if (!sizeAttr)
+      return func.emitError("convert-caps-to-emitc needs caps-plan-memory first");
+    int64_t arenaFloats = std::max<int64_t>((sizeAttr.getInt() + 3) / 4, 1);
+
+    auto f32 = Float32Type::get(ctx);
+    auto constPtr = emitc::PointerType::get(emitc::OpaqueType::get(ctx, "const float"));
+    auto ptr = emitc::PointerType::get(f32);
+    std::string arenaName = prefix + "_arena";
+    symbols.insert(arenaName);
+    b.create<emitc::GlobalOp>(loc, arenaName, emitc::ArrayType::get({arenaFloats}, f32), Attribute(),
+                              /*extern=*/false, /*static=*/true, /*const=*/false);
+
+    // Constants become static const globals, named after their ONNX tensor.
+    llvm::DenseMap<Value, std::string> pointers;
+    int64_t constIndex = 0;
+    for (auto c : func.getBody().getOps<arith::ConstantOp>()) {
+      auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+      auto type = dyn_cast<RankedTensorType>(c.getType());
+      if (!dense || !type || !type.getElementType().isF32())
+        return c.emitError("only dense float32 tensor constants can be emitted");
+      std::string base = nameOf(c.getLoc());
+      std::string name = uniqueSymbol(prefix + "_w_" + (base.empty() ? std::to_string(constIndex) : sanitize(base)));
+      ++constIndex;
+      auto arrayType = emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)}, f32);
+      auto flat = dense.reshape(RankedTensorType::get(arrayType.getShape(), f32));
+      b.create<emitc::GlobalOp>(c.getLoc(), name, arrayType, flat, false, true, true);
+      pointers[c.getResult()] = name;
+    }
+
+    // The run function.
+    SmallVector<Type> argTypes;
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      argTypes.push_back(constPtr);
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    for (unsigned i = 0; i < ret.getNumOperands(); ++i)
+      argTypes.push_back(ptr);
+    auto status = b.getI32Type();
+    auto run = b.create<emitc::FuncOp>(loc, prefix + "_run", FunctionType::get(ctx, argTypes, {status}));
+    Block *entry = run.addEntryBlock();
+    b.setInsertionPoint(run); // parameter structs go before the function
+    OpBuilder fb = OpBuilder::atBlockEnd(entry);
+
+    llvm::DenseMap<Value, Value> values; // tensor -> emitc pointer value
+    for (auto [i, arg] : llvm::enumerate(func.getArguments()))
+      values[arg] = entry->getArgument(i);
+    auto literal = [&](StringRef text, Type type) {
+      return fb.create<emitc::LiteralOp>(loc, type, text).getResult();
+    };
+    // Results that are graph outputs write straight into the caller's buffer (the first output that
+    // returns them); others were planned into the arena.
+    llvm::DenseMap<Value, unsigned> outputIndex;
+    for (auto [i, v] : llvm::enumerate(ret.getOperands()))
+      outputIndex.try_emplace(v, func.getNumArguments() + i);
+    auto valueOf = [&](Value v) -> Value {
+      if (auto it = values.find(v); it != values.end())
+        return it->second;
+      if (auto it = pointers.find(v); it != pointers.end())
+        return literal(it->second, constPtr);
+      return Value();
+    };
+
+    // One kernel call: its parameter struct as a static const global, then the call wrapped in the
+    // runtime's profiling hooks and status check. `inputs` are emitc pointers, null for NULL.
+    int32_t layer = 0;
+    auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params, ArrayRef<Value> inputs, Value out,
+                        Location opLoc) {
+      std::string paramsName = prefix + "_p" + std::to_string(layer);
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "static const " << capsc::paramsTypeName(params) << " " << paramsName << " = ";
+      capsc::printParams(os, params);
+      os << ";";
+      b.create<emitc::VerbatimOp>(opLoc, b.getStringAttr(os.str()));
+
+      SmallVector<Value> operands;
+      SmallVector<Attribute> args{emitc::OpaqueAttr::get(ctx, "&" + paramsName)};
+      SmallVector<Value> tensors(inputs);
+      tensors.push_back(out);
+      for (Value in : tensors) {
+        if (!in) {
+          args.push_back(emitc::OpaqueAttr::get(ctx, "NULL"));
+          continue;
+        }
+        args.push_back(fb.getIndexAttr(operands.size()));
+        operands.push_back(in);
+      }
+      std::string name = nameOf(opLoc);
+      auto hookArgs = fb.getArrayAttr(
+          {fb.getI32IntegerAttr(layer), emitc::OpaqueAttr::get(ctx, cString(name.empty() ? kernel : name))});
+      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_BEGIN", ValueRange{}, hookArgs);
+      auto st = fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{emitc::OpaqueType::get(ctx, "caps_status_t")},
+                                               kernel, operands, fb.getArrayAttr(args));
+      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_CHECK", st.getResults());
+      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_END", ValueRange{}, hookArgs);
+      ++layer;
+    };
+
+    for (Operation &op : func.getBody().front()) {
+      if (isa<arith::ConstantOp, func::ReturnOp>(op))
+        continue;
+      Value result = op.getResult(0);
+      auto offsetAttr = op.getAttrOfType<IntegerAttr>("caps.arena_offset");
+      if (!offsetAttr)
+        return op.emitError("convert-caps-to-emitc needs caps-plan-memory first");
+      Value out;
+      if (auto it = outputIndex.find(result); it != outputIndex.end())
+        out = entry->getArgument(it->second);
+      else if (offsetAttr.getInt() >= 0)
+        out = literal(("(" + arenaName + " + " + Twine(offsetAttr.getInt() / 4) + ")").str(), ptr);
+      else
+        return op.emitError("result has no buffer");
+      values[result] = out;
+      // An alias sharing its input's arena buffer needs no call.
+      if (capsc::isAliasOp(&op)) {
+        auto inOffset = op.getOperand(0).getDefiningOp()
+                            ? op.getOperand(0).getDefiningOp()->getAttrOfType<IntegerAttr>("caps.arena_offset")
+                            : IntegerAttr();
+        if (inOffset && inOffset.getInt() >= 0 && inOffset == offsetAttr && !outputIndex.count(result))
+          continue;
+      }
+      auto calls = capsc::getKernelCalls(&op);
+      if (failed(calls))
+        return failure();
+      for (const capsc::KernelCall &call : *calls) {
+        SmallVector<Value> inputs;
+        for (Value in : call.inputs)
+          inputs.push_back(in ? valueOf(in) : Value());
+        emitCall(call.kernel, call.params, inputs, out, op.getLoc());
+      }
+    }
+
+    // Outputs not produced in place: graph inputs, constants, or a value returned twice.
+    llvm::DenseSet<unsigned> written;
+    for (auto &[v, idx] : outputIndex)
+      if (!isa<BlockArgument>(v) && !v.getDefiningOp<arith::ConstantOp>())
+        written.insert(idx);
+    for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+      unsigned idx = func.getNumArguments() + i;
+      if (written.contains(idx))
+        continue;
+      int64_t count = cast<RankedTensorType>(v.getType()).getNumElements();
+      emitCall("caps_copy_f32", caps_unary_params_t{static_cast<int32_t>(count), 0.0f, 0.0f}, {valueOf(v)},
+               entry->getArgument(idx), ret.getLoc());
+    }
+    auto zero = fb.create<emitc::ConstantOp>(loc, status, fb.getI32IntegerAttr(0));
+    fb.create<emitc::ReturnOp>(loc, zero.getResult());
+    return success();
+  }
+
+  llvm::StringSet<> symbols;
+};
+} // namespace

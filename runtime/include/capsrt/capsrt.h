@@ -1,0 +1,146 @@
+/* capsrt — the capsc runtime kernel library (C99).
+ *
+ * Every kernel is `caps_status_t caps_<op>[_<variant>]_<f32|s8>(const caps_<family>_params_t *params,
+ * const T *input..., T *output...)`: parameters first, read-only tensors next, written tensors last.
+ * Tensors are dense, row-major; float kernels use NCHW where a layout matters. Optional tensors (bias)
+ * may be NULL where documented. Outputs never alias inputs unless a kernel says so.
+ *
+ * The ref/ implementations define the results; other variants (arm/, pulp/) must match them bit for
+ * bit. Build the library with -ffp-contract=off so that no compiler fuses a multiply and an add that
+ * ref/ keeps separate.
+ */
+#ifndef CAPSRT_CAPSRT_H
+#define CAPSRT_CAPSRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest tensor rank a kernel accepts. */
+#define CAPS_MAX_DIMS 6
+
+/** Kernel result. Kernels validate their parameters and never read or write out of bounds. */
+typedef enum {
+    CAPS_OK = 0,
+    CAPS_ERR_ARG = -1,         /**< inconsistent or out-of-range parameters, NULL tensor */
+    CAPS_ERR_UNSUPPORTED = -2, /**< parameters the kernel does not implement */
+} caps_status_t;
+
+/** Padding modes of caps_pad_f32. */
+enum { CAPS_PAD_CONSTANT = 0, CAPS_PAD_REFLECT = 1, CAPS_PAD_EDGE = 2 };
+
+#define CAPS_PARAMS_BEGIN(name) typedef struct caps_##name##_params {
+#define CAPS_I32(field) int32_t field;
+#define CAPS_F32(field) float field;
+#define CAPS_I32_ARRAY(field) int32_t field[CAPS_MAX_DIMS];
+#define CAPS_PARAMS_END(name)                                                                                          \
+    }                                                                                                                  \
+    caps_##name##_params_t;
+#include "capsrt/params.def"
+#undef CAPS_PARAMS_BEGIN
+#undef CAPS_I32
+#undef CAPS_F32
+#undef CAPS_I32_ARRAY
+#undef CAPS_PARAMS_END
+
+/** Per-layer hooks around every kernel call of generated code. Define CAPS_PROFILE and provide
+ *  caps_profile_begin / caps_profile_end to measure layers; without it they cost nothing. */
+#ifdef CAPS_PROFILE
+void caps_profile_begin(int32_t layer, const char *name);
+void caps_profile_end(int32_t layer, const char *name);
+#define CAPS_LAYER_BEGIN(layer, name) caps_profile_begin((layer), (name))
+#define CAPS_LAYER_END(layer, name) caps_profile_end((layer), (name))
+#else
+#define CAPS_LAYER_BEGIN(layer, name) ((void)0)
+#define CAPS_LAYER_END(layer, name) ((void)0)
+#endif
+
+/** Used by generated code after each kernel call: returns the kernel's status from the caller on error. */
+#define CAPS_CHECK(status)                                                                                             \
+    do {                                                                                                               \
+        caps_status_t caps_status_ = (status);                                                                         \
+        if (caps_status_ != CAPS_OK)                                                                                   \
+            return (int32_t)caps_status_;                                                                              \
+    } while (0)
+
+/* ---------------------------------------------------------------- convolution, pooling */
+
+/** NCHW convolution (see caps_conv2d_params_t). bias may be NULL. */
+caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
+                              const float *input,
+                              const float *weights,
+                              const float *bias,
+                              float *output);
+
+/** NCHW max pooling; padded positions never win. */
+caps_status_t caps_max_pool2d_f32(const caps_pool2d_params_t *params, const float *input, float *output);
+
+/** NCHW average pooling; divides by the window size clipped to the input, or the full window when
+ *  count_include_pad (pads count, out-of-pad positions beyond them do not). */
+caps_status_t caps_avg_pool2d_f32(const caps_pool2d_params_t *params, const float *input, float *output);
+
+/* ---------------------------------------------------------------- matrix products, normalization */
+
+/** Y = alpha * op(A) * op(B) + beta * C (see caps_gemm_params_t). c may be NULL. */
+caps_status_t caps_gemm_f32(const caps_gemm_params_t *params, const float *a, const float *b, const float *c, float *y);
+
+/** Batched, broadcasting matrix product (see caps_matmul_params_t). */
+caps_status_t caps_matmul_f32(const caps_matmul_params_t *params, const float *a, const float *b, float *y);
+
+/** Inference batch normalization over [n, c, spatial]. */
+caps_status_t caps_batch_norm_f32(const caps_batch_norm_params_t *params,
+                                  const float *input,
+                                  const float *scale,
+                                  const float *bias,
+                                  const float *mean,
+                                  const float *var,
+                                  float *output);
+
+/* ---------------------------------------------------------------- elementwise (output may alias input) */
+
+caps_status_t caps_relu_f32(const caps_unary_params_t *params, const float *input, float *output);
+/** min(max(x, alpha), beta). */
+caps_status_t caps_clip_f32(const caps_unary_params_t *params, const float *input, float *output);
+/** x >= 0 ? x : alpha * x. */
+caps_status_t caps_leaky_relu_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_sigmoid_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_tanh_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_abs_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_neg_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_reciprocal_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_sqrt_f32(const caps_unary_params_t *params, const float *input, float *output);
+caps_status_t caps_exp_f32(const caps_unary_params_t *params, const float *input, float *output);
+/** Plain copy of size elements (reshape into a distinct buffer, graph output from an input). */
+caps_status_t caps_copy_f32(const caps_unary_params_t *params, const float *input, float *output);
+
+/** Broadcasting binary ops (see caps_binary_params_t). The output may alias an input of the same shape. */
+caps_status_t caps_add_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+caps_status_t caps_sub_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+caps_status_t caps_mul_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+caps_status_t caps_div_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+caps_status_t caps_pow_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+
+/* ---------------------------------------------------------------- reductions, softmax */
+
+caps_status_t caps_reduce_sum_f32(const caps_reduce_params_t *params, const float *input, float *output);
+caps_status_t caps_reduce_mean_f32(const caps_reduce_params_t *params, const float *input, float *output);
+caps_status_t caps_reduce_max_f32(const caps_reduce_params_t *params, const float *input, float *output);
+
+/** Numerically stable softmax: exp(x - max) / sum over the axis. */
+caps_status_t caps_softmax_f32(const caps_softmax_params_t *params, const float *input, float *output);
+
+/* ---------------------------------------------------------------- data movement */
+
+caps_status_t caps_transpose_f32(const caps_transpose_params_t *params, const float *input, float *output);
+caps_status_t caps_concat_f32(const caps_concat_params_t *params, const float *input, float *output);
+caps_status_t caps_slice_f32(const caps_slice_params_t *params, const float *input, float *output);
+caps_status_t caps_pad_f32(const caps_pad_params_t *params, const float *input, float *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CAPSRT_CAPSRT_H */

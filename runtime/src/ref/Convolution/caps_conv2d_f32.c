@@ -1,0 +1,105 @@
+/**
+ * @file caps_conv2d_f32.c
+ * @brief caps_conv2d_f32 - 2-D convolution (ONNX Conv), NCHW, float.
+ *
+ * Layouts: input [n, in_c, in_h, in_w], weights [out_c, in_c / groups, k_h, k_w], optional bias [out_c],
+ * output [n, out_c, out_h, out_w]. Output channel oc belongs to group g = oc / (out_c / groups) and reads
+ * input channels g * (in_c / groups) ... (g + 1) * (in_c / groups) - 1.
+ *
+ * Output position (oh, ow) reads input rows ih = oh * stride_h - pad_top + kh * dil_h and columns
+ * iw = ow * stride_w - pad_left + kw * dil_w; positions outside the input are the zero padding and are
+ * skipped (pad bottom / right are implied by out_h / out_w, so any out_h / out_w is safe).
+ *
+ * Evaluation order (the definition of the result, bit for bit): one float accumulator per output
+ * element, starting from bias[oc] (or +0.0f without bias); then for each input channel of the group in
+ * increasing order, for each kernel row kh in increasing order, for each kernel column kw in increasing
+ * order, skipping padded positions: acc = acc + input * weight (a rounded product, then a rounded sum;
+ * build with -ffp-contract=off).
+ */
+#include "capsrt/capsrt.h"
+
+#include "../internal/caps_ref_util.h"
+
+/** Largest window reach (out - 1) * stride + (k - 1) * dil along one axis, or -1 when it exceeds INT32_MAX. */
+static int32_t caps_ref_conv_reach(int32_t out, int32_t stride, int32_t k, int32_t dil) {
+    int64_t reach = (int64_t)(out - 1) * stride + (int64_t)(k - 1) * dil;
+    return reach > (int64_t)INT32_MAX ? -1 : (int32_t)reach;
+}
+
+static caps_status_t
+caps_ref_conv2d_check(const caps_conv2d_params_t *p, const float *input, const float *weights, const float *output) {
+    if (p == NULL || input == NULL || weights == NULL || output == NULL)
+        return CAPS_ERR_ARG;
+    if (p->stride_h <= 0 || p->stride_w <= 0 || p->dil_h <= 0 || p->dil_w <= 0 || p->pad_top < 0 || p->pad_left < 0)
+        return CAPS_ERR_ARG;
+    if (p->groups <= 0 || p->in_c <= 0 || p->out_c <= 0 || p->in_c % p->groups != 0 || p->out_c % p->groups != 0)
+        return CAPS_ERR_ARG;
+    /* caps_ref_mul rejects non-positive dims and products above INT32_MAX. */
+    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->in_c), p->in_h), p->in_w) < 0)
+        return CAPS_ERR_ARG;
+    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->out_c, p->in_c / p->groups), p->k_h), p->k_w) < 0)
+        return CAPS_ERR_ARG;
+    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->out_c), p->out_h), p->out_w) < 0)
+        return CAPS_ERR_ARG;
+    if (caps_ref_conv_reach(p->out_h, p->stride_h, p->k_h, p->dil_h) < 0 ||
+        caps_ref_conv_reach(p->out_w, p->stride_w, p->k_w, p->dil_w) < 0)
+        return CAPS_ERR_ARG;
+    return CAPS_OK;
+}
+
+/**
+ * NCHW convolution with groups, strides, dilation and zero padding.
+ * @param params  see caps_conv2d_params_t; all dims, strides, dilations and groups > 0, pads >= 0,
+ *                groups divides in_c and out_c
+ * @param input   [n, in_c, in_h, in_w]
+ * @param weights [out_c, in_c / groups, k_h, k_w]
+ * @param bias    [out_c] or NULL
+ * @param output  [n, out_c, out_h, out_w]; must not overlap the inputs
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters
+ */
+caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
+                              const float *input,
+                              const float *weights,
+                              const float *bias,
+                              float *output) {
+    if (caps_ref_conv2d_check(params, input, weights, output) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    const caps_conv2d_params_t *p = params;
+    const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
+    const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
+    const int32_t in_plane = p->in_h * p->in_w;
+    const int32_t k_plane = p->k_h * p->k_w;
+    float *out = output;
+    for (int32_t b = 0; b < p->n; ++b) {
+        for (int32_t oc = 0; oc < p->out_c; ++oc) {
+            const int32_t first_ic = (oc / out_cpg) * in_cpg;
+            const float *in_group = input + (b * p->in_c + first_ic) * in_plane;
+            const float *w_oc = weights + oc * in_cpg * k_plane;
+            const float init = bias != NULL ? bias[oc] : 0.0f;
+            for (int32_t oh = 0; oh < p->out_h; ++oh) {
+                const int32_t ih0 = oh * p->stride_h - p->pad_top;
+                for (int32_t ow = 0; ow < p->out_w; ++ow) {
+                    const int32_t iw0 = ow * p->stride_w - p->pad_left;
+                    float acc = init;
+                    for (int32_t ic = 0; ic < in_cpg; ++ic) {
+                        const float *x_c = in_group + ic * in_plane;
+                        const float *w_c = w_oc + ic * k_plane;
+                        for (int32_t kh = 0; kh < p->k_h; ++kh) {
+                            const int32_t ih = ih0 + kh * p->dil_h;
+                            if (ih < 0 || ih >= p->in_h)
+                                continue;
+                            for (int32_t kw = 0; kw < p->k_w; ++kw) {
+                                const int32_t iw = iw0 + kw * p->dil_w;
+                                if (iw < 0 || iw >= p->in_w)
+                                    continue;
+                                acc = acc + x_c[ih * p->in_w + iw] * w_c[kh * p->k_w + kw];
+                            }
+                        }
+                    }
+                    *out++ = acc;
+                }
+            }
+        }
+    }
+    return CAPS_OK;
+}
