@@ -65,6 +65,12 @@ int64_t numElements(ArrayRef<int64_t> shape) {
   return n;
 }
 
+/// Spatial attributes of a Conv or pooling node in 2-D form: 1-D windows become [1, k] windows over an
+/// [N, C, 1, L] view, so one 2-D kernel serves both.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads; // pads: top, left, bottom, right
+};
+
 /// Error raised by a node handler; collected and reported with the node's name and op type.
 struct NodeError {
   std::string message;
@@ -154,8 +160,8 @@ private:
   template <typename OpT, typename... Args> Value create(const onnx::NodeProto &node, Args &&...args) {
     return builder.create<OpT>(locOf(node), std::forward<Args>(args)...).getResult();
   }
-  SmallVector<int64_t> windowPads(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel,
-                                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, bool ceilMode);
+  Window window(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel);
+  Value to2d(const onnx::NodeProto &node, Value v);
   Value reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape);
   bool foldConstNode(const onnx::NodeProto &node);
 
@@ -683,28 +689,52 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
 // Node importers
 //===----------------------------------------------------------------------===//
 
-SmallVector<int64_t> Importer::windowPads(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel,
-                                          ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, bool ceilMode) {
+Window Importer::window(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel) {
+  size_t rank = kernel.size();
+  auto lift = [&](SmallVector<int64_t> v, int64_t one) {
+    if (v.size() != rank)
+      fail("expects " + Twine(rank) + " values per spatial attribute, got " + Twine(v.size()));
+    if (rank == 1)
+      v.insert(v.begin(), one);
+    return v;
+  };
+  Window w;
+  w.kernel = lift(SmallVector<int64_t>(kernel), 1);
+  w.strides = lift(attrInts(node, "strides", SmallVector<int64_t>(rank, 1)), 1);
+  w.dilations = lift(attrInts(node, "dilations", SmallVector<int64_t>(rank, 1)), 1);
+  SmallVector<int64_t> pads = attrInts(node, "pads", SmallVector<int64_t>(2 * rank, 0));
+  if (pads.size() != 2 * rank)
+    fail("expects " + Twine(2 * rank) + " pads, got " + Twine(pads.size()));
+  w.pads = rank == 1 ? SmallVector<int64_t>{0, pads[0], 0, pads[1]} : pads;
+  SmallVector<int64_t> in2(in);
+  if (rank == 1)
+    in2.insert(in2.begin(), 1);
   std::string autoPad = attrString(node, "auto_pad", "NOTSET");
-  SmallVector<int64_t> pads = attrInts(node, "pads", {0, 0, 0, 0});
-  if (pads.size() != 4)
-    fail("expects 4 pads for a 2-D window, got " + Twine(pads.size()));
-  if (autoPad == "VALID")
-    return {0, 0, 0, 0};
-  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+  if (autoPad == "VALID") {
+    w.pads.assign(4, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     for (int d = 0; d < 2; ++d) {
-      int64_t out = (in[d] + strides[d] - 1) / strides[d];
-      int64_t total = std::max<int64_t>((out - 1) * strides[d] + dilations[d] * (kernel[d] - 1) + 1 - in[d], 0);
+      int64_t out = (in2[d] + w.strides[d] - 1) / w.strides[d];
+      int64_t total =
+          std::max<int64_t>((out - 1) * w.strides[d] + w.dilations[d] * (w.kernel[d] - 1) + 1 - in2[d], 0);
       int64_t small = total / 2, big = total - small;
-      pads[d] = autoPad == "SAME_UPPER" ? small : big;
-      pads[2 + d] = autoPad == "SAME_UPPER" ? big : small;
+      w.pads[d] = autoPad == "SAME_UPPER" ? small : big;
+      w.pads[2 + d] = autoPad == "SAME_UPPER" ? big : small;
     }
-    return pads;
-  }
-  if (autoPad != "NOTSET")
+  } else if (autoPad != "NOTSET") {
     fail("unknown auto_pad '" + autoPad + "'");
-  (void)ceilMode;
-  return pads;
+  }
+  return w;
+}
+
+/// [N, C, L] -> [N, C, 1, L] for 1-D windows; 4-D passes through; other ranks are unsupported.
+Value Importer::to2d(const onnx::NodeProto &node, Value v) {
+  ArrayRef<int64_t> s = shapeOf(v);
+  if (s.size() == 4)
+    return v;
+  if (s.size() != 3)
+    fail("only 1-D and 2-D windows are supported (input rank 3 or 4), got rank " + Twine(s.size()));
+  return reshape(node, v, {s[0], s[1], 1, s[2]});
 }
 
 static int64_t windowOut(int64_t in, int64_t padSum, int64_t k, int64_t s, int64_t d, bool ceilMode) {
@@ -718,21 +748,22 @@ static int64_t windowOut(int64_t in, int64_t padSum, int64_t k, int64_t s, int64
 void Importer::importConv(const onnx::NodeProto &node) {
   Value x = input(node, 0), w = input(node, 1), b = optInput(node, 2);
   ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
-  if (xs.size() != 4 || ws.size() != 4)
-    fail("only 2-D convolution (4-D input and weight) is supported, got rank " + Twine(xs.size()));
-  SmallVector<int64_t> kernel = attrInts(node, "kernel_shape", {ws[2], ws[3]});
-  SmallVector<int64_t> strides = attrInts(node, "strides", {1, 1});
-  SmallVector<int64_t> dil = attrInts(node, "dilations", {1, 1});
-  if (kernel != SmallVector<int64_t>{ws[2], ws[3]})
+  if (ws.size() != xs.size() || xs.size() < 3)
+    fail("input and weight ranks differ or are below 3");
+  SmallVector<int64_t> spatialK(ws.drop_front(2));
+  if (attr(node, "kernel_shape") && attrInts(node, "kernel_shape") != spatialK)
     fail("kernel_shape does not match the weight's spatial dims");
-  SmallVector<int64_t> pads = windowPads(node, xs.drop_front(2), kernel, strides, dil, false);
+  Window win = window(node, xs.drop_front(2), spatialK);
+  Value x2 = to2d(node, x), w2 = to2d(node, w);
+  ArrayRef<int64_t> xs2 = shapeOf(x2);
   int64_t group = attrInt(node, "group", 1);
-  SmallVector<int64_t> out{xs[0], ws[0], windowOut(xs[2], pads[0] + pads[2], kernel[0], strides[0], dil[0], false),
-                           windowOut(xs[3], pads[1] + pads[3], kernel[1], strides[1], dil[1], false)};
-  setOutput(node, 0,
-            create<caps::Conv2dOp>(node, tensorType(out), x, w, b, builder.getDenseI64ArrayAttr(strides),
-                                   builder.getDenseI64ArrayAttr(pads), builder.getDenseI64ArrayAttr(dil),
-                                   builder.getI64IntegerAttr(group)));
+  SmallVector<int64_t> out{xs[0], ws[0],
+                           windowOut(xs2[2], win.pads[0] + win.pads[2], win.kernel[0], win.strides[0], win.dilations[0], false),
+                           windowOut(xs2[3], win.pads[1] + win.pads[3], win.kernel[1], win.strides[1], win.dilations[1], false)};
+  Value y = create<caps::Conv2dOp>(node, tensorType(out), x2, w2, b, builder.getDenseI64ArrayAttr(win.strides),
+                                   builder.getDenseI64ArrayAttr(win.pads), builder.getDenseI64ArrayAttr(win.dilations),
+                                   builder.getI64IntegerAttr(group));
+  setOutput(node, 0, xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
 }
 
 void Importer::importGemm(const onnx::NodeProto &node) {
@@ -836,37 +867,36 @@ void Importer::importBinary(const onnx::NodeProto &node) {
 void Importer::importPool(const onnx::NodeProto &node) {
   Value x = input(node, 0);
   ArrayRef<int64_t> xs = shapeOf(x);
-  if (xs.size() != 4)
-    fail("only 2-D pooling (4-D NCHW input) is supported, got rank " + Twine(xs.size()));
   if (node.output_size() > 1 && !node.output(1).empty())
     fail("the Indices output of MaxPool is not supported");
   if (attrInt(node, "storage_order", 0) != 0)
     fail("storage_order = 1 is not supported");
   SmallVector<int64_t> kernel = attrInts(node, "kernel_shape");
-  if (kernel.size() != 2)
-    fail("expects a 2-D kernel_shape");
-  SmallVector<int64_t> strides = attrInts(node, "strides", {1, 1});
-  SmallVector<int64_t> dil = attrInts(node, "dilations", {1, 1});
+  if (kernel.size() + 2 != xs.size())
+    fail("kernel_shape has " + Twine(kernel.size()) + " dims for an input of rank " + Twine(xs.size()));
+  Window win = window(node, xs.drop_front(2), kernel);
+  Value x2 = to2d(node, x);
+  ArrayRef<int64_t> xs2 = shapeOf(x2);
   bool ceil = attrInt(node, "ceil_mode", 0);
-  SmallVector<int64_t> pads = windowPads(node, xs.drop_front(2), kernel, strides, dil, ceil);
-  SmallVector<int64_t> out{xs[0], xs[1], windowOut(xs[2], pads[0] + pads[2], kernel[0], strides[0], dil[0], ceil),
-                           windowOut(xs[3], pads[1] + pads[3], kernel[1], strides[1], dil[1], ceil)};
-  // ONNX drops a last window that would start inside the end padding only.
-  for (int d = 0; d < 2 && ceil; ++d)
-    if ((out[2 + d] - 1) * strides[d] >= xs[2 + d] + pads[d])
-      --out[2 + d];
-  auto args = std::make_tuple(builder.getDenseI64ArrayAttr(kernel), builder.getDenseI64ArrayAttr(strides),
-                              builder.getDenseI64ArrayAttr(pads), builder.getDenseI64ArrayAttr(dil),
-                              builder.getBoolAttr(ceil));
-  Value r;
+  SmallVector<int64_t> out{xs[0], xs[1]};
+  for (int d = 0; d < 2; ++d) {
+    int64_t o = windowOut(xs2[2 + d], win.pads[d] + win.pads[2 + d], win.kernel[d], win.strides[d], win.dilations[d], ceil);
+    // ONNX drops a last ceil_mode window that would start inside the end padding.
+    if (ceil && (o - 1) * win.strides[d] >= xs2[2 + d] + win.pads[d])
+      --o;
+    out.push_back(o);
+  }
+  auto type = tensorType(out);
+  auto k = builder.getDenseI64ArrayAttr(win.kernel), s = builder.getDenseI64ArrayAttr(win.strides);
+  auto p = builder.getDenseI64ArrayAttr(win.pads), d = builder.getDenseI64ArrayAttr(win.dilations);
+  auto c = builder.getBoolAttr(ceil);
+  Value y;
   if (node.op_type() == "MaxPool")
-    r = create<caps::MaxPool2dOp>(node, tensorType(out), x, std::get<0>(args), std::get<1>(args), std::get<2>(args),
-                                  std::get<3>(args), std::get<4>(args));
+    y = create<caps::MaxPool2dOp>(node, type, x2, k, s, p, d, c);
   else
-    r = create<caps::AvgPool2dOp>(node, tensorType(out), x, std::get<0>(args), std::get<1>(args), std::get<2>(args),
-                                  std::get<3>(args), std::get<4>(args),
+    y = create<caps::AvgPool2dOp>(node, type, x2, k, s, p, d, c,
                                   builder.getBoolAttr(attrInt(node, "count_include_pad", 0)));
-  setOutput(node, 0, r);
+  setOutput(node, 0, xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
 }
 
 void Importer::importGlobalPool(const onnx::NodeProto &node) {

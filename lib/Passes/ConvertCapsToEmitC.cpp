@@ -69,6 +69,8 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
     }
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToStart(module.getBody());
+    // math.h: INFINITY / NAN in parameter structs (e.g. a one-sided clip).
+    b.create<emitc::IncludeOp>(module.getLoc(), "math.h", /*is_standard_include=*/true);
     b.create<emitc::IncludeOp>(module.getLoc(), "capsrt/capsrt.h", /*is_standard_include=*/false);
     b.create<emitc::IncludeOp>(module.getLoc(), prefix + ".h", /*is_standard_include=*/false);
     if (failed(convert(funcs.front(), b)))

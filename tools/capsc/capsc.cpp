@@ -50,6 +50,33 @@ cl::opt<bool> showRemarks("remarks", cl::desc("Print pass remarks (arena plan, .
 
 const char *const kTargets[] = {"host"};
 
+/// The ONNX node name an op's location carries, if any.
+std::string nodeName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location l : fused.getLocations())
+      if (auto n = nodeName(l); !n.empty())
+        return n;
+  return "";
+}
+
+void printDiagnostic(Diagnostic &diag, int depth) {
+  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
+                         : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                         : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
+                                                                             : "note";
+  std::string message = diag.str();
+  std::string node = nodeName(diag.getLocation());
+  llvm::errs() << (depth ? "  " : "") << llvm::sys::path::filename(inputFile) << ": " << severity << ": ";
+  if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
+    llvm::errs() << "node '" << node << "': ";
+  llvm::errs() << message << "\n";
+  for (Diagnostic &note : diag.getNotes())
+    if (depth == 0 && !StringRef(note.str()).starts_with("see current operation"))
+      printDiagnostic(note, 1);
+}
+
 /// A C identifier from the model file's stem.
 std::string defaultName(StringRef path) {
   std::string stem = llvm::sys::path::stem(path).str();
@@ -138,11 +165,13 @@ int run() {
   registry.insert<capsc::caps::CapsDialect, arith::ArithDialect, func::FuncDialect, emitc::EmitCDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  // Remarks (the arena plan) only on request; errors and warnings always.
+  // One line per diagnostic: "<model>: error: node '<onnx node>': <message>". Remarks (the arena
+  // plan) only with -remarks.
   context.getDiagEngine().registerHandler([&](Diagnostic &diag) {
-    return success(diag.getSeverity() == DiagnosticSeverity::Remark && !showRemarks);
+    if (diag.getSeverity() == DiagnosticSeverity::Remark && !showRemarks)
+      return success();
+    printDiagnostic(diag, 0);
+    return success();
   });
 
   capsc::ImportOptions options;

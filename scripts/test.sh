@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
+# CLI), and end-to-end conformance with capsc-check (repo CNN models + ONNX backend node tests).
+# Builds what is stale first. Exits non-zero on any failure.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${CAPSC_BUILD_DIR:-$root/build}"
+"$root/scripts/build.sh"
+
+status=0
+echo "== runtime unit tests (ctest)"
+ctest --test-dir "$build" --output-on-failure -j 2 || status=1
+echo "== lit tests"
+ninja -C "$build" check-capsc-lit || status=1
+echo "== capsc-check: repo models"
+"$build/bin/capsc-check" "$root"/test/models/*/ || status=1
+echo "== capsc-check: ONNX backend node tests (test/conformance/node-tests.txt)"
+mapfile -t cases < <(grep -v '^#' "$root/test/conformance/node-tests.txt" | sed "s|^|/usr/share/libonnx-testdata/data/node/|")
+"$build/bin/capsc-check" -j=2 "${cases[@]}" || status=1
+exit $status
