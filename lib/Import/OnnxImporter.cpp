@@ -173,6 +173,7 @@ private:
   void importUnary(const onnx::NodeProto &node);
   void importClip(const onnx::NodeProto &node);
   void importLeakyRelu(const onnx::NodeProto &node);
+  void importMinMax(const onnx::NodeProto &node);
   void importBinary(const onnx::NodeProto &node);
   void importPool(const onnx::NodeProto &node);
   void importGlobalPool(const onnx::NodeProto &node);
@@ -833,12 +834,43 @@ void Importer::importClip(const onnx::NodeProto &node) {
     lo = attrFloat(node, "min", lo);
     hi = attrFloat(node, "max", hi);
   } else {
-    if (auto t = optConst(node, 1, "min"))
-      lo = (float)(*t)->at(0);
-    if (auto t = optConst(node, 2, "max"))
-      hi = (float)(*t)->at(0);
+    // Bounds computed at run time clip with max / min; constant ones become attributes.
+    auto bound = [&](int index, float &value) -> Value {
+      if (index >= node.input_size() || node.input(index).empty())
+        return Value();
+      if (const HostTensor *t = getConst(node.input(index))) {
+        value = (float)t->at(0);
+        return Value();
+      }
+      Value v = input(node, index);
+      if (numElements(shapeOf(v)) != 1)
+        fail("Clip bounds must be scalars");
+      return v;
+    };
+    Value min = bound(1, lo), max = bound(2, hi);
+    if (min)
+      x = create<caps::MaxOp>(node, x.getType(), x, min);
+    if (max)
+      x = create<caps::MinOp>(node, x.getType(), x, max);
+    if (min || max) {
+      setOutput(node, 0,
+                (lo == -std::numeric_limits<float>::infinity() && hi == std::numeric_limits<float>::infinity())
+                    ? x
+                    : create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo), builder.getF32FloatAttr(hi)));
+      return;
+    }
   }
   setOutput(node, 0, create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo), builder.getF32FloatAttr(hi)));
+}
+
+void Importer::importMinMax(const onnx::NodeProto &node) {
+  Value acc = input(node, 0);
+  for (int i = 1; i < node.input_size(); ++i) {
+    Value v = input(node, i);
+    auto type = tensorType(broadcastShapes(shapeOf(acc), shapeOf(v)));
+    acc = node.op_type() == "Max" ? create<caps::MaxOp>(node, type, acc, v) : create<caps::MinOp>(node, type, acc, v);
+  }
+  setOutput(node, 0, acc);
 }
 
 void Importer::importLeakyRelu(const onnx::NodeProto &node) {
@@ -1254,6 +1286,8 @@ const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Import
       {"Mul", &Importer::importBinary},
       {"Div", &Importer::importBinary},
       {"Pow", &Importer::importBinary},
+      {"Max", &Importer::importMinMax},
+      {"Min", &Importer::importMinMax},
       {"MaxPool", &Importer::importPool},
       {"AveragePool", &Importer::importPool},
       {"GlobalAveragePool", &Importer::importGlobalPool},

@@ -178,7 +178,7 @@ const llvm::StringMap<Invoker> &registry() {
       CAPS_KERNEL(caps_neg_f32) CAPS_KERNEL(caps_reciprocal_f32) CAPS_KERNEL(caps_sqrt_f32)
       CAPS_KERNEL(caps_exp_f32) CAPS_KERNEL(caps_copy_f32) CAPS_KERNEL(caps_add_f32)
       CAPS_KERNEL(caps_sub_f32) CAPS_KERNEL(caps_mul_f32) CAPS_KERNEL(caps_div_f32)
-      CAPS_KERNEL(caps_pow_f32) CAPS_KERNEL(caps_reduce_sum_f32) CAPS_KERNEL(caps_reduce_mean_f32)
+      CAPS_KERNEL(caps_pow_f32) CAPS_KERNEL(caps_max_f32) CAPS_KERNEL(caps_min_f32) CAPS_KERNEL(caps_reduce_sum_f32) CAPS_KERNEL(caps_reduce_mean_f32)
       CAPS_KERNEL(caps_reduce_max_f32) CAPS_KERNEL(caps_softmax_f32) CAPS_KERNEL(caps_transpose_f32)
       CAPS_KERNEL(caps_concat_f32) CAPS_KERNEL(caps_slice_f32) CAPS_KERNEL(caps_pad_f32)};
   return table;
@@ -295,12 +295,15 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
         return Calls{call("caps_leaky_relu_f32", unaryParams(o.getOutput(), o.getAlpha().convertToFloat()),
                           {o.getInput()}, o.getOutput())};
       })
-      .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::DivOp, caps::PowOp>([](Operation *o) -> FailureOr<Calls> {
+      .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::DivOp, caps::PowOp, caps::MaxOp,
+            caps::MinOp>([](Operation *o) -> FailureOr<Calls> {
         StringRef kernel = llvm::TypeSwitch<Operation *, StringRef>(o)
                                .Case([](caps::AddOp) { return "caps_add_f32"; })
                                .Case([](caps::SubOp) { return "caps_sub_f32"; })
                                .Case([](caps::MulOp) { return "caps_mul_f32"; })
                                .Case([](caps::DivOp) { return "caps_div_f32"; })
+                               .Case([](caps::MaxOp) { return "caps_max_f32"; })
+                               .Case([](caps::MinOp) { return "caps_min_f32"; })
                                .Default([](Operation *) { return "caps_pow_f32"; });
         ArrayRef<int64_t> out = shapeOf(o->getResult(0));
         caps_binary_params_t p{};

@@ -2,7 +2,7 @@
  * @file test_elementwise.c
  * @brief Unit tests of the elementwise kernels: unary caps_abs_f32, caps_neg_f32, caps_reciprocal_f32,
  *        caps_sqrt_f32, caps_exp_f32, caps_copy_f32, and broadcasting binary caps_add_f32, caps_sub_f32,
- *        caps_mul_f32, caps_div_f32, caps_pow_f32.
+ *        caps_mul_f32, caps_div_f32, caps_pow_f32, caps_max_f32, caps_min_f32.
  *
  * Unary kernels are compared with their formula in double (copy bit for bit), out of place and in place.
  * Binary kernels run on pairs of input shapes broadcast numpy style (same shape, rank-0 scalars, scalar
@@ -124,6 +124,8 @@ static double op_add(double a, double b) { return a + b; }
 static double op_sub(double a, double b) { return a - b; }
 static double op_mul(double a, double b) { return a * b; }
 static double op_div(double a, double b) { return a / b; }
+static double op_max(double a, double b) { return a > b ? a : b; }
+static double op_min(double a, double b) { return a < b ? a : b; }
 
 static const struct {
     const char *name;
@@ -137,6 +139,8 @@ static const struct {
     {"mul", caps_mul_f32, op_mul, -4.0f, 4.0f, -4.0f, 4.0f, 1e-7},
     {"div", caps_div_f32, op_div, -4.0f, 4.0f, 0.25f, 4.0f, 1e-7},
     {"pow", caps_pow_f32, pow, 0.05f, 4.0f, -3.0f, 3.0f, 2e-6},
+    {"max", caps_max_f32, op_max, -4.0f, 4.0f, -4.0f, 4.0f, 0.0},
+    {"min", caps_min_f32, op_min, -4.0f, 4.0f, -4.0f, 4.0f, 0.0},
 };
 
 static void run_binary(const bcast_case_t *c, int case_index) {

@@ -122,6 +122,9 @@ caps_status_t caps_sub_f32(const caps_binary_params_t *params, const float *a, c
 caps_status_t caps_mul_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
 caps_status_t caps_div_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
 caps_status_t caps_pow_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+/** Elementwise maximum / minimum; NaN propagates. */
+caps_status_t caps_max_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
+caps_status_t caps_min_f32(const caps_binary_params_t *params, const float *a, const float *b, float *output);
 
 /* ---------------------------------------------------------------- reductions, softmax */
 

@@ -245,6 +245,8 @@ def Caps_SubOp : Caps_BinaryOp<"sub", "a - b">;
 def Caps_MulOp : Caps_BinaryOp<"mul", "a * b">;
 def Caps_DivOp : Caps_BinaryOp<"div", "a / b">;
 def Caps_PowOp : Caps_BinaryOp<"pow", "pow(a, b)">;
+def Caps_MaxOp : Caps_BinaryOp<"max", "max(a, b)">;
+def Caps_MinOp : Caps_BinaryOp<"min", "min(a, b)">;
 
 //===----------------------------------------------------------------------===//
 // Pooling, reductions, softmax
