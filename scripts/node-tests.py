@@ -1,50 +1,58 @@
 #!/usr/bin/python3
 """Select the ONNX backend node tests that capsc can compile.
 
-Usage: scripts/node-tests.py [--ops OP,OP,...] [--data-dir DIR] [-o FILE] [--summary] [--rejected]
+Usage: scripts/node-tests.py [--ops OP,OP,...] [--capsc CAPSC] [--data-dir DIR] [-o FILE] [--summary]
+                             [--rejected]
 
 A test directory under DIR (default: Debian libonnx-testdata's node tests) is selected when its
-model.onnx uses only the given ops of the default ONNX domain, every graph input and output is a
-float32 tensor (capsc's only I/O type for now) and it has at least one test_data_set_*. The selected
-directories are printed one per line, sorted, or written to FILE; feed them to capsc-check:
+model.onnx uses only the given ops of the default ONNX domain (default: the ops `capsc --list-ops`
+prints), every graph input and output is a float32 tensor (capsc's only I/O type for now), it is
+static inference code and it has at least one test_data_set_*. The selected directories are printed
+one per line, sorted, or written to FILE; feed them to capsc-check:
 
     scripts/node-tests.py -o /tmp/node-tests.txt && build/bin/capsc-check $(cat /tmp/node-tests.txt)
 
 --summary prints to stderr how many tests each op appears in; --rejected prints why each test that was
 not selected was left out (to stderr).
+
+The selection code (capsc_ops, examine, examine_all) is shared with scripts/conformance.py, which
+loads this file as a module with importlib; keep everything above main() free of command-line handling.
 """
 
 import argparse
 import collections
 import os
 import re
+import subprocess
 import sys
 
 import onnx
 
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA_DIR = "/usr/share/libonnx-testdata/data/node"
-
-# The ONNX ops capsc supports (Dropout in inference only).
-SUPPORTED_OPS = [
-    "Conv", "Gemm", "MatMul", "BatchNormalization",
-    "Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh",
-    "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
-    "Add", "Sub", "Mul", "Div", "Sqrt", "Pow", "Exp", "Abs", "Neg", "Reciprocal",
-    "ReduceSum", "ReduceMean", "ReduceMax", "Softmax",
-    "Reshape", "Transpose", "Concat", "Slice", "Squeeze", "Unsqueeze", "Flatten", "Pad",
-    "Cast", "Identity", "Constant", "Dropout",
-    "Shape", "Gather", "ConstantOfShape", "Range", "Expand", "Where",
-]
-# Helpers of the shape arithmetic PyTorch exports around view/expand (folded at compile time):
-# Equal feeds Where in `expand`'s -1 handling. Add/Sub/Mul/Div/Cast/Gather on int64 are in the list above.
-SHAPE_HELPER_OPS = ["Equal"]
-DEFAULT_OPS = SUPPORTED_OPS + SHAPE_HELPER_OPS
+DEFAULT_CAPSC = os.path.join(REPO_ROOT, "build", "bin", "capsc")
 
 ONNX_DOMAINS = ("", "ai.onnx")
 
 
 def parse_ops(text):
     return [op for op in re.split(r"[\s,]+", text) if op]
+
+
+def capsc_ops(capsc=DEFAULT_CAPSC):
+    """The ONNX ops capsc's importer supports (`capsc --list-ops`); raises RuntimeError when it cannot tell."""
+    try:
+        result = subprocess.run([capsc, "--list-ops"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                universal_newlines=True, timeout=60)
+    except OSError as e:
+        raise RuntimeError("cannot run %s --list-ops: %s" % (capsc, e.strerror or e))
+    except subprocess.TimeoutExpired:
+        raise RuntimeError("%s --list-ops timed out" % capsc)
+    ops = parse_ops(result.stdout)
+    if result.returncode != 0 or not ops:
+        detail = (result.stderr.strip().splitlines() or ["no output"])[0]
+        raise RuntimeError("%s --list-ops failed (exit %d): %s" % (capsc, result.returncode, detail))
+    return ops
 
 
 def inference_only(graph, initializers):
@@ -94,29 +102,45 @@ def examine(test_dir, allowed):
     return ops, None
 
 
+def examine_all(data_dir, allowed):
+    """examine() every test directory of data_dir, sorted by name: a list of (name, dir, ops, reason)."""
+    cases = []
+    for name in sorted(os.listdir(data_dir)):
+        test_dir = os.path.join(data_dir, name)
+        if os.path.isdir(test_dir):
+            ops, reason = examine(test_dir, set(allowed))
+            cases.append((name, test_dir, ops, reason))
+    return cases
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ops", help="comma- or space-separated op types (default: capsc's supported ops)")
+    parser.add_argument("--ops", help="comma- or space-separated op types (default: `CAPSC --list-ops`)")
+    parser.add_argument("--capsc", default=DEFAULT_CAPSC, help="capsc binary asked for the supported ops "
+                        "(default: build/bin/capsc of this checkout)")
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="node test root (default: %(default)s)")
     parser.add_argument("-o", "--output", help="write the selected directories to this file instead of stdout")
     parser.add_argument("--summary", action="store_true", help="print per-op counts of the selection to stderr")
     parser.add_argument("--rejected", action="store_true", help="print each rejected test and why to stderr")
     args = parser.parse_args()
 
-    allowed = set(parse_ops(args.ops)) if args.ops is not None else set(DEFAULT_OPS)
+    if args.ops is not None:
+        allowed = set(parse_ops(args.ops))
+    else:
+        try:
+            allowed = set(capsc_ops(args.capsc))
+        except RuntimeError as e:
+            sys.stderr.write("node-tests: %s\n(build capsc, point --capsc at it or give --ops)\n" % e)
+            return 1
     if not os.path.isdir(args.data_dir):
         sys.stderr.write("node-tests: no directory %s (Debian package libonnx-testdata)\n" % args.data_dir)
         return 1
 
     selected = []
     by_op = collections.defaultdict(list)
-    total = 0
-    for name in sorted(os.listdir(args.data_dir)):
-        test_dir = os.path.join(args.data_dir, name)
-        if not os.path.isdir(test_dir):
-            continue
-        total += 1
-        ops, reason = examine(test_dir, allowed)
+    cases = examine_all(args.data_dir, allowed)
+    total = len(cases)
+    for name, test_dir, ops, reason in cases:
         if reason:
             if args.rejected:
                 sys.stderr.write("rejected %s: %s\n" % (name, reason))
