@@ -739,10 +739,9 @@ Value Importer::to2d(const onnx::NodeProto &node, Value v) {
 }
 
 static int64_t windowOut(int64_t in, int64_t padSum, int64_t k, int64_t s, int64_t d, bool ceilMode) {
-  int64_t span = in + padSum - d * (k - 1) - 1;
-  if (span < 0)
-    throw NodeError{"the window is larger than the padded input"};
-  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+  int64_t out = caps::windowOutputSize(in, padSum, k, s, d, ceilMode);
+  if (out <= 0)
+    throw NodeError{"the window is larger than the padded input (or a stride is not positive)"};
   return out;
 }
 

@@ -33,17 +33,6 @@ std::string sanitize(StringRef name) {
   return s;
 }
 
-/// The ONNX node or tensor name an op came from, for symbol names and profiling labels.
-std::string nameOf(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location l : fused.getLocations())
-      if (auto n = nameOf(l); !n.empty())
-        return n;
-  return "";
-}
-
 /// Escapes a string for a C string literal.
 std::string cString(StringRef s) {
   std::string out = "\"";
@@ -109,7 +98,7 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       auto type = dyn_cast<RankedTensorType>(c.getType());
       if (!dense || !type || !type.getElementType().isF32())
         return c.emitError("only dense float32 tensor constants can be emitted");
-      std::string base = nameOf(c.getLoc());
+      std::string base = capsc::caps::nodeName(c.getLoc());
       std::string name = uniqueSymbol(prefix + "_w_" + (base.empty() ? std::to_string(constIndex) : sanitize(base)));
       ++constIndex;
       auto arrayType = emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)}, f32);
@@ -175,7 +164,7 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
         args.push_back(fb.getIndexAttr(operands.size()));
         operands.push_back(in);
       }
-      std::string name = nameOf(opLoc);
+      std::string name = capsc::caps::nodeName(opLoc);
       auto hookArgs = fb.getArrayAttr(
           {fb.getI32IntegerAttr(layer), emitc::OpaqueAttr::get(ctx, cString(name.empty() ? kernel : name))});
       fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_BEGIN", ValueRange{}, hookArgs);

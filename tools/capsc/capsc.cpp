@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -50,24 +51,13 @@ cl::opt<bool> showRemarks("remarks", cl::desc("Print pass remarks (arena plan, .
 
 const char *const kTargets[] = {"host"};
 
-/// The ONNX node name an op's location carries, if any.
-std::string nodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location l : fused.getLocations())
-      if (auto n = nodeName(l); !n.empty())
-        return n;
-  return "";
-}
-
 void printDiagnostic(Diagnostic &diag, int depth) {
   const char *severity = diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
                          : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                          : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
                                                                              : "note";
   std::string message = diag.str();
-  std::string node = nodeName(diag.getLocation());
+  std::string node = capsc::caps::nodeName(diag.getLocation());
   llvm::errs() << (depth ? "  " : "") << llvm::sys::path::filename(inputFile) << ": " << severity << ": ";
   if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
     llvm::errs() << "node '" << node << "': ";
@@ -178,7 +168,9 @@ int run() {
   options.batch = batch;
   options.funcName = name;
   OwningOpRef<ModuleOp> module = capsc::importOnnxFile(context, inputFile, options);
-  if (!module)
+  // Attributes taken from the model (group, pads, bias shapes, ...) are checked by the op verifiers
+  // before any pass touches the IR.
+  if (!module || failed(verify(*module)))
     return 1;
 
   DefaultTimingManager tm;

@@ -11,15 +11,6 @@ using namespace capsc::caps;
 namespace {
 ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
 
-/// Output extent of a sliding window, as ONNX defines it for Conv and pooling.
-int64_t windowOutput(int64_t in, int64_t padSum, int64_t kernel, int64_t stride, int64_t dilation,
-                     bool ceilMode) {
-  int64_t span = in + padSum - dilation * (kernel - 1) - 1;
-  if (span < 0)
-    return 0;
-  return (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-}
-
 LogicalResult verifyPositive(Operation *op, StringRef name, ArrayRef<int64_t> values, size_t size) {
   if (values.size() != size)
     return op->emitOpError() << "expects " << size << " " << name << ", got " << values.size();
@@ -41,7 +32,7 @@ LogicalResult verifyWindowOutput(Operation *op, ArrayRef<int64_t> in, ArrayRef<i
                                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations, bool ceilMode) {
   for (int d = 0; d < 2; ++d) {
-    int64_t expected = windowOutput(in[2 + d], pads[d] + pads[2 + d], kernel[d], strides[d],
+    int64_t expected = windowOutputSize(in[2 + d], pads[d] + pads[2 + d], kernel[d], strides[d],
                                     dilations[d], ceilMode);
     if (expected <= 0)
       return op->emitOpError() << "window does not fit the input in spatial dim " << d;
@@ -58,6 +49,24 @@ LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
   return success();
 }
 } // namespace
+
+int64_t capsc::caps::windowOutputSize(int64_t in, int64_t padSum, int64_t kernel, int64_t stride,
+                                      int64_t dilation, bool ceilMode) {
+  int64_t span = in + padSum - dilation * (kernel - 1) - 1;
+  if (span < 0 || stride <= 0)
+    return 0;
+  return (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+}
+
+std::string capsc::caps::nodeName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location l : fused.getLocations())
+      if (std::string n = nodeName(l); !n.empty())
+        return n;
+  return "";
+}
 
 //===----------------------------------------------------------------------===//
 // Convolution and matrix products

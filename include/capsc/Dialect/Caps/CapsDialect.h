@@ -16,4 +16,19 @@
 #define GET_OP_CLASSES
 #include "capsc/Dialect/Caps/CapsOps.h.inc"
 
+#include <string>
+
+namespace capsc::caps {
+
+/// Output extent of a sliding window as ONNX defines it for Conv and pooling; 0 when the window does
+/// not fit the padded input.
+int64_t windowOutputSize(int64_t in, int64_t padSum, int64_t kernel, int64_t stride, int64_t dilation,
+                         bool ceilMode);
+
+/// The ONNX node (or tensor) name an op's location carries: the importer gives every op a NameLoc.
+/// Empty when there is none.
+std::string nodeName(mlir::Location loc);
+
+} // namespace capsc::caps
+
 #endif // CAPSC_DIALECT_CAPS_CAPSDIALECT_H
