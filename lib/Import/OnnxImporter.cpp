@@ -55,6 +55,8 @@ struct HostTensor {
   std::vector<float> floats;
 
   int64_t size() const { return isFloat ? (int64_t)floats.size() : (int64_t)ints.size(); }
+  /// The integer data, for uses that need integers (shapes, axes, indices); throws for float data.
+  const std::vector<int64_t> &i() const;
   double at(int64_t i) const { return isFloat ? floats[i] : (double)ints[i]; }
 };
 
@@ -64,6 +66,13 @@ int64_t numElements(ArrayRef<int64_t> shape) {
     n *= d;
   return n;
 }
+
+/// Largest tensor capsc accepts: the runtime indexes with int32, and no microcontroller holds more.
+constexpr int64_t kMaxElements = std::numeric_limits<int32_t>::max();
+
+/// numElements for shapes read from the model: rejects negative dims and sizes past kMaxElements
+/// before anything multiplies or allocates with them.
+int64_t checkedElements(ArrayRef<int64_t> shape, const Twine &what);
 
 /// Spatial attributes of a Conv or pooling node in 2-D form: 1-D windows become [1, k] windows over an
 /// [N, C, 1, L] view, so one 2-D kernel serves both.
@@ -211,7 +220,7 @@ private:
 HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   HostTensor h;
   h.shape.assign(t.dims().begin(), t.dims().end());
-  int64_t n = numElements(h.shape);
+  int64_t n = checkedElements(h.shape, "tensor '" + t.name() + "'");
   if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL)
     fail("tensor '" + t.name() + "' uses external data, which capsc does not read");
   const std::string &raw = t.raw_data();
@@ -355,6 +364,24 @@ Value Importer::reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> 
 // Compile-time folding of shape arithmetic
 //===----------------------------------------------------------------------===//
 
+int64_t checkedElements(ArrayRef<int64_t> shape, const Twine &what) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      throw NodeError{(what + " has a negative dim").str()};
+    if (d != 0 && n > kMaxElements / d)
+      throw NodeError{(what + " has more than 2^31-1 elements").str()};
+    n *= d;
+  }
+  return n;
+}
+
+const std::vector<int64_t> &HostTensor::i() const {
+  if (isFloat)
+    throw NodeError{"expects an integer tensor (shape, axes, pads or indices), got float data"};
+  return ints;
+}
+
 /// Numpy broadcasting of two shapes.
 SmallVector<int64_t> broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
@@ -414,7 +441,7 @@ HostTensor foldIntBinary(const HostTensor &a, const HostTensor &b, const std::fu
   r.shape = broadcastShapes(a.shape, b.shape);
   int64_t n = numElements(r.shape);
   for (int64_t i = 0; i < n; ++i)
-    r.ints.push_back(fn(a.ints[broadcastIndex(a.shape, r.shape, i)], b.ints[broadcastIndex(b.shape, r.shape, i)]));
+    r.ints.push_back(fn(a.i()[broadcastIndex(a.shape, r.shape, i)], b.i()[broadcastIndex(b.shape, r.shape, i)]));
   return r;
 }
 
@@ -446,16 +473,16 @@ void resolveSlice(ArrayRef<int64_t> shape, const HostTensor &starts, const HostT
       (steps && steps->size() != starts.size()))
     throw NodeError{"starts, ends, axes and steps differ in length"};
   for (int64_t i = 0; i < starts.size(); ++i) {
-    int64_t axis = axes ? axes->ints[i] : i;
+    int64_t axis = axes ? axes->i()[i] : i;
     if (axis < 0)
       axis += rank;
     if (axis < 0 || axis >= rank)
       throw NodeError{"slice axis out of range"};
     int64_t dim = shape[axis];
-    int64_t step = steps ? steps->ints[i] : 1;
+    int64_t step = steps ? steps->i()[i] : 1;
     if (step == 0)
       throw NodeError{"slice step is 0"};
-    int64_t s = starts.ints[i], e = ends.ints[i];
+    int64_t s = starts.i()[i], e = ends.i()[i];
     if (s < 0)
       s += dim;
     if (e < 0 && e > std::numeric_limits<int64_t>::min() / 2)
@@ -534,8 +561,8 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       HostTensor r;
       r.shape = broadcastShapes(broadcastShapes(c.shape, x.shape), y.shape);
       for (int64_t i = 0, n = numElements(r.shape); i < n; ++i)
-        r.ints.push_back(c.ints[broadcastIndex(c.shape, r.shape, i)] ? x.ints[broadcastIndex(x.shape, r.shape, i)]
-                                                                      : y.ints[broadcastIndex(y.shape, r.shape, i)]);
+        r.ints.push_back(c.i()[broadcastIndex(c.shape, r.shape, i)] ? x.i()[broadcastIndex(x.shape, r.shape, i)]
+                                                                      : y.i()[broadcastIndex(y.shape, r.shape, i)]);
       setConst(node, 0, r);
     } else {
       setConst(node, 0,
@@ -554,7 +581,7 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
     int64_t nidx = numElements(idx.shape), dim = data.shape[axis];
     setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) {
                int64_t o = i / (nidx * inner), k = (i / inner) % nidx, r = i % inner;
-               int64_t j = idx.ints[k] < 0 ? idx.ints[k] + dim : idx.ints[k];
+               int64_t j = idx.i()[k] < 0 ? idx.i()[k] + dim : idx.i()[k];
                if (j < 0 || j >= dim)
                  throw NodeError{"Gather index out of range"};
                return (o * dim + j) * inner + r;
@@ -573,6 +600,12 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       shape[axis] = 0;
       std::vector<std::pair<const HostTensor *, int64_t>> parts; // tensor, offset along axis
       for (int i = 0; i < node.input_size(); ++i) {
+        const HostTensor &t = in(i);
+        bool compatible = t.isFloat == data.isFloat && t.shape.size() == data.shape.size();
+        for (size_t d = 0; compatible && d < t.shape.size(); ++d)
+          compatible = (int64_t)d == axis || t.shape[d] == data.shape[d];
+        if (!compatible)
+          fail("Concat inputs differ in element type, rank or non-axis dims");
         parts.push_back({&in(i), shape[axis]});
         shape[axis] += in(i).shape[axis];
       }
@@ -597,7 +630,8 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
     }
     if (op == "Expand") {
       const HostTensor &s = in(1);
-      shape = broadcastShapes(data.shape, SmallVector<int64_t>(s.ints.begin(), s.ints.end()));
+      shape = broadcastShapes(data.shape, SmallVector<int64_t>(s.i().begin(), s.i().end()));
+      checkedElements(shape, "Expand's result");
       setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) { return broadcastIndex(data.shape, shape, i); }));
       return true;
     }
@@ -624,6 +658,11 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       if (perm.empty())
         for (int64_t d = rank - 1; d >= 0; --d)
           perm.push_back(d);
+      SmallVector<int64_t> sorted(perm);
+      llvm::sort(sorted);
+      for (int64_t d = 0; d < rank; ++d)
+        if ((int64_t)sorted.size() != rank || sorted[d] != d)
+          fail("perm is not a permutation of the dims");
       for (int64_t p : perm)
         shape.push_back(data.shape[p]);
       setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) {
@@ -648,7 +687,7 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
   if (op == "ConstantOfShape") {
     HostTensor r;
     const HostTensor &s = in(0);
-    r.shape.assign(s.ints.begin(), s.ints.end());
+    r.shape.assign(s.i().begin(), s.i().end());
     HostTensor value;
     if (const auto *a = attr(node, "value"))
       value = fromProto(a->t());
@@ -657,11 +696,13 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       value.floats = {0.0f};
     }
     r.isFloat = value.isFloat;
-    int64_t n = numElements(r.shape);
+    int64_t n = checkedElements(r.shape, "ConstantOfShape's shape");
+    if (value.size() != 1)
+      fail("ConstantOfShape's value must hold one element");
     if (r.isFloat)
       r.floats.assign(n, value.floats.at(0));
     else
-      r.ints.assign(n, value.ints.at(0));
+      r.ints.assign(n, value.i().at(0));
     setConst(node, 0, r);
     return true;
   }
@@ -672,13 +713,16 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
     double start = s.at(0), limit = l.at(0), delta = d.at(0);
     if (delta == 0)
       fail("Range delta is 0");
-    int64_t n = std::max<int64_t>((int64_t)std::ceil((limit - start) / delta), 0);
+    double count = std::ceil((limit - start) / delta);
+    if (!(count < (double)kMaxElements))
+      fail("Range has too many elements");
+    int64_t n = std::max<int64_t>((int64_t)count, 0);
     r.shape = {n};
     for (int64_t i = 0; i < n; ++i) {
       if (r.isFloat)
         r.floats.push_back((float)(start + i * delta));
       else
-        r.ints.push_back(s.ints[0] + i * d.ints[0]);
+        r.ints.push_back(s.i().at(0) + i * d.i().at(0));
     }
     setConst(node, 0, r);
     return true;
@@ -954,7 +998,7 @@ void Importer::importReduce(const onnx::NodeProto &node) {
   bool haveAxes = false;
   if (axesInput) {
     if (auto t = optConst(node, 1, "axes")) {
-      axes.assign((*t)->ints.begin(), (*t)->ints.end());
+      axes.assign((*t)->i().begin(), (*t)->i().end());
       haveAxes = true;
     }
   } else if (attr(node, "axes")) {
@@ -1009,7 +1053,7 @@ void Importer::importReshape(const onnx::NodeProto &node) {
   SmallVector<int64_t> out;
   int64_t inferred = -1, known = 1;
   for (int64_t i = 0; i < shapeT.size(); ++i) {
-    int64_t d = shapeT.ints[i];
+    int64_t d = shapeT.i()[i];
     if (d == 0 && !allowZero) {
       if (i >= (int64_t)inShape.size())
         fail("shape dim 0 copies a dim the input does not have");
@@ -1024,6 +1068,8 @@ void Importer::importReshape(const onnx::NodeProto &node) {
     }
     if (d < 0)
       fail("negative dim " + Twine(d) + " in the shape");
+    if (d != 0 && known > kMaxElements / d)
+      fail("the shape has too many elements");
     known *= d;
     out.push_back(d);
   }
@@ -1070,7 +1116,7 @@ void Importer::importSqueeze(const onnx::NodeProto &node) {
   SmallVector<int64_t> axes;
   if (opset_ >= 13) {
     if (auto t = optConst(node, 1, "axes"))
-      axes.assign((*t)->ints.begin(), (*t)->ints.end());
+      axes.assign((*t)->i().begin(), (*t)->i().end());
   } else {
     axes = attrInts(node, "axes");
   }
@@ -1098,12 +1144,14 @@ void Importer::importUnsqueeze(const onnx::NodeProto &node) {
   SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
   SmallVector<int64_t> axes;
   if (opset_ >= 13)
-    axes.assign(needConst(node, 1, "axes").ints.begin(), needConst(node, 1, "axes").ints.end());
+    axes.assign(needConst(node, 1, "axes").i().begin(), needConst(node, 1, "axes").i().end());
   else
     axes = attrInts(node, "axes");
   int64_t rank = in.size() + axes.size();
   for (int64_t &a : axes)
     a = normAxis(a, rank);
+  if (llvm::SmallDenseSet<int64_t>(axes.begin(), axes.end()).size() != axes.size())
+    fail("repeated axes");
   SmallVector<int64_t> out;
   for (int64_t d = 0, k = 0; d < rank; ++d)
     out.push_back(llvm::is_contained(axes, d) ? 1 : in[k++]);
@@ -1170,14 +1218,16 @@ void Importer::importPad(const onnx::NodeProto &node) {
   float value = 0.0f;
   if (opset_ >= 11) {
     const HostTensor &p = needConst(node, 1, "pads");
-    pads.assign(p.ints.begin(), p.ints.end());
+    pads.assign(p.i().begin(), p.i().end());
     if (auto v = optConst(node, 2, "constant_value"))
       value = (float)(*v)->at(0);
     if (auto a = optConst(node, 3, "axes")) {
       SmallVector<int64_t> full(2 * rank, 0);
       int64_t na = (*a)->size();
+      if ((int64_t)pads.size() != 2 * na)
+        fail("expects " + Twine(2 * na) + " pads for " + Twine(na) + " axes");
       for (int64_t i = 0; i < na; ++i) {
-        int64_t ax = normAxis((*a)->ints[i], rank);
+        int64_t ax = normAxis((*a)->i()[i], rank);
         full[ax] = pads[i];
         full[rank + ax] = pads[na + i];
       }
@@ -1373,6 +1423,12 @@ OwningOpRef<ModuleOp> Importer::run() {
         return false;
       }
       shape.push_back(d.dim_value());
+    }
+    try {
+      checkedElements(shape, Twine(kind) + " '" + vi.name() + "'");
+    } catch (const NodeError &e) {
+      report(loc, e.message);
+      return false;
     }
     return true;
   };
