@@ -93,24 +93,6 @@ KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs, V
 
 // Parameter printing, generated from the runtime's X-macro list --------------------------------
 
-void printFloat(raw_ostream &os, float v) {
-  if (std::isnan(v)) {
-    os << "NAN";
-    return;
-  }
-  if (std::isinf(v)) {
-    os << (v < 0 ? "-INFINITY" : "INFINITY");
-    return;
-  }
-  // %.9g round-trips every float; hex floats are not C++17-portable as literals in all compilers.
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(v));
-  std::string s = buf;
-  if (s.find_first_of(".eE") == std::string::npos)
-    s += ".0";
-  os << s << "f";
-}
-
 void printArray(raw_ostream &os, const int32_t *values) {
   os << "{";
   for (int i = 0; i < CAPS_MAX_DIMS; ++i)
@@ -127,7 +109,7 @@ void printArray(raw_ostream &os, const int32_t *values) {
   sep = ", ";
 #define CAPS_F32(field)                                                                                         \
   os << sep;                                                                                                    \
-  printFloat(os, p.field);                                                                                      \
+  printFloatLiteral(os, p.field);                                                                                      \
   sep = ", ";
 #define CAPS_I32_ARRAY(field)                                                                                   \
   os << sep;                                                                                                    \
@@ -186,6 +168,24 @@ const llvm::StringMap<Invoker> &registry() {
 #undef CAPS_KERNEL
 
 } // namespace
+
+void printFloatLiteral(raw_ostream &os, float v) {
+  if (std::isnan(v)) {
+    os << "NAN";
+    return;
+  }
+  if (std::isinf(v)) {
+    os << (v < 0 ? "-INFINITY" : "INFINITY");
+    return;
+  }
+  // %.9g round-trips every float; hex floats are not C++17-portable as literals in all compilers.
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(v));
+  std::string s = buf;
+  if (s.find_first_of(".eE") == std::string::npos)
+    s += ".0";
+  os << s << "f";
+}
 
 bool isAliasOp(Operation *op) { return isa<caps::ReshapeOp, caps::CastOp>(op); }
 

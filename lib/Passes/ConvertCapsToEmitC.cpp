@@ -87,7 +87,11 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
     auto ptr = emitc::PointerType::get(f32);
     std::string arenaName = prefix + "_arena";
     symbols.insert(arenaName);
-    b.create<emitc::GlobalOp>(loc, arenaName, emitc::ArrayType::get({arenaFloats}, f32), Attribute(),
+    // Arena and weights are declared with capsrt's CAPS_ALIGNED (16 bytes, for SIMD loads): EmitC 19's
+    // globals have no alignment attribute, so it rides on the element type, and weight initializers are
+    // written as opaque text (a typed initializer would have to match that opaque element type).
+    auto alignedF32 = emitc::OpaqueType::get(ctx, "float CAPS_ALIGNED");
+    b.create<emitc::GlobalOp>(loc, arenaName, emitc::ArrayType::get({arenaFloats}, alignedF32), Attribute(),
                               /*extern=*/false, /*static=*/true, /*const=*/false);
 
     // Constants become static const globals, named after their ONNX tensor.
@@ -101,9 +105,18 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       std::string base = capsc::caps::nodeName(c.getLoc());
       std::string name = uniqueSymbol(prefix + "_w_" + (base.empty() ? std::to_string(constIndex) : sanitize(base)));
       ++constIndex;
-      auto arrayType = emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)}, f32);
-      auto flat = dense.reshape(RankedTensorType::get(arrayType.getShape(), f32));
-      b.create<emitc::GlobalOp>(c.getLoc(), name, arrayType, flat, false, true, true);
+      auto arrayType = emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)}, alignedF32);
+      std::string init;
+      llvm::raw_string_ostream os(init);
+      os << "{";
+      int64_t i = 0;
+      for (float v : dense.getValues<float>()) {
+        os << (i == 0 ? "" : i % 8 == 0 ? ",\n    " : ", ");
+        capsc::printFloatLiteral(os, v);
+        ++i;
+      }
+      os << "}";
+      b.create<emitc::GlobalOp>(c.getLoc(), name, arrayType, emitc::OpaqueAttr::get(ctx, os.str()), false, true, true);
       pointers[c.getResult()] = name;
     }
 

@@ -48,9 +48,11 @@ bool isAliasOp(mlir::Operation *op);
 /// C type name of the parameter struct, e.g. "caps_conv2d_params_t".
 llvm::StringRef paramsTypeName(const KernelParams &params);
 
-/// Writes the parameters as a C initializer list, e.g. "{1, 3, {4, 4, 0, 0, 0, 0}, 1.5f}". Floats are
-/// written exactly (hexadecimal float literals where decimal would round).
+/// Writes the parameters as a C initializer list, e.g. "{1, 3, {4, 4, 0, 0, 0, 0}, 1.5f}".
 void printParams(llvm::raw_ostream &os, const KernelParams &params);
+
+/// Writes a float as a C literal that reads back to the same bits ("1.5f", "-INFINITY", "NAN").
+void printFloatLiteral(llvm::raw_ostream &os, float v);
 
 /// Runs the reference kernel of `call` on host buffers (the evaluator's path). `inputs` parallels
 /// `call.inputs` (nullptr for absent optional tensors).

@@ -29,6 +29,13 @@ typedef enum {
     CAPS_ERR_UNSUPPORTED = -2, /**< parameters the kernel does not implement */
 } caps_status_t;
 
+/** Alignment of generated weights and arenas (16 bytes: SIMD loads, cache lines of small cores). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CAPS_ALIGNED __attribute__((aligned(16)))
+#else
+#define CAPS_ALIGNED
+#endif
+
 /** Padding modes of caps_pad_f32. */
 enum { CAPS_PAD_CONSTANT = 0, CAPS_PAD_REFLECT = 1, CAPS_PAD_EDGE = 2 };
 
