@@ -1,5 +1,6 @@
 # -*- Python -*-
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -22,3 +23,7 @@ tool_dirs = [config.capsc_tools_dir, config.llvm_tools_dir]
 tools = ["capsc-opt", "capsc", "capsc-check"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.capsc_tools_dir, append_path=True)
+# `not` at the start of a RUN line and mlir-translate come from LLVM's tools, as in MLIR's own lit config.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+if shutil.which("mlir-translate", path=config.llvm_tools_dir):
+    config.available_features.add("mlir-translate")

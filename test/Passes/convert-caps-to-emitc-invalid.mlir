@@ -1,0 +1,58 @@
+// RUN: capsc-opt %s -split-input-file -convert-caps-to-emitc -verify-diagnostics
+
+// The lowering reads the memory plan; without caps-plan-memory there is none.
+// expected-error @+1 {{convert-caps-to-emitc needs caps-plan-memory first}}
+func.func @unplanned(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = caps.relu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// A plan on the function but not on one of its ops.
+func.func @half_planned(%x: tensor<4xf32>) -> tensor<4xf32> attributes {caps.arena_size = 16 : i64} {
+  // expected-error @+1 {{convert-caps-to-emitc needs caps-plan-memory first}}
+  %0 = caps.relu %x : tensor<4xf32>
+  %1 = caps.exp %0 {caps.arena_offset = -1 : i64} : tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// An intermediate tensor must have an arena buffer.
+func.func @no_buffer(%x: tensor<4xf32>) -> tensor<4xf32> attributes {caps.arena_size = 16 : i64} {
+  // expected-error @+1 {{result has no buffer}}
+  %0 = caps.relu %x {caps.arena_offset = -1 : i64} : tensor<4xf32>
+  %1 = caps.exp %0 {caps.arena_offset = -1 : i64} : tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// One model, one run function.
+// expected-error @+1 {{convert-caps-to-emitc expects exactly one function}}
+module {
+  func.func @a(%x: tensor<4xf32>) -> tensor<4xf32> attributes {caps.arena_size = 0 : i64} {
+    return %x : tensor<4xf32>
+  }
+  func.func @b(%x: tensor<4xf32>) -> tensor<4xf32> attributes {caps.arena_size = 0 : i64} {
+    return %x : tensor<4xf32>
+  }
+}
+
+// -----
+
+func.func @int_constant(%x: tensor<4xf32>) -> tensor<4xf32> attributes {caps.arena_size = 0 : i64} {
+  // expected-error @+1 {{only dense float32 tensor constants can be emitted}}
+  %c = arith.constant dense<1> : tensor<4xi32>
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// The runtime kernels take at most 6 dims.
+func.func @rank_limit(%x: tensor<1x1x1x1x1x1x2xf32>) -> tensor<1x1x1x1x1x1x2xf32> attributes {caps.arena_size = 0 : i64} {
+  // expected-error @+1 {{tensors of rank 7 exceed the runtime's limit of 6}}
+  %0 = caps.relu %x {caps.arena_offset = -1 : i64} : tensor<1x1x1x1x1x1x2xf32>
+  return %0 : tensor<1x1x1x1x1x1x2xf32>
+}
