@@ -149,9 +149,11 @@ private:
   }
 
   // Helpers -------------------------------------------------------------------
+  /// NameLoc of the node (its name, else its first output's) fused with its op type, so every
+  /// diagnostic and generated symbol can name the ONNX node it came from.
   Location locOf(const onnx::NodeProto &node) const {
     std::string name = !node.name().empty() ? node.name() : (node.output_size() ? node.output(0) : "");
-    return NameLoc::get(StringAttr::get(&ctx, name));
+    return FusedLoc::get(&ctx, {NameLoc::get(StringAttr::get(&ctx, name))}, StringAttr::get(&ctx, node.op_type()));
   }
   RankedTensorType tensorType(ArrayRef<int64_t> shape) const {
     return RankedTensorType::get(shape, Float32Type::get(&ctx));
@@ -782,8 +784,9 @@ Value Importer::to2d(const onnx::NodeProto &node, Value v) {
   return reshape(node, v, {s[0], s[1], 1, s[2]});
 }
 
-static int64_t windowOut(int64_t in, int64_t padSum, int64_t k, int64_t s, int64_t d, bool ceilMode) {
-  int64_t out = caps::windowOutputSize(in, padSum, k, s, d, ceilMode);
+static int64_t windowOut(int64_t in, int64_t padBegin, int64_t padEnd, int64_t k, int64_t s, int64_t d,
+                         bool ceilMode) {
+  int64_t out = caps::windowOutputSize(in, padBegin, padEnd, k, s, d, ceilMode);
   if (out <= 0)
     throw NodeError{"the window is larger than the padded input (or a stride is not positive)"};
   return out;
@@ -802,8 +805,8 @@ void Importer::importConv(const onnx::NodeProto &node) {
   ArrayRef<int64_t> xs2 = shapeOf(x2);
   int64_t group = attrInt(node, "group", 1);
   SmallVector<int64_t> out{xs[0], ws[0],
-                           windowOut(xs2[2], win.pads[0] + win.pads[2], win.kernel[0], win.strides[0], win.dilations[0], false),
-                           windowOut(xs2[3], win.pads[1] + win.pads[3], win.kernel[1], win.strides[1], win.dilations[1], false)};
+                           windowOut(xs2[2], win.pads[0], win.pads[2], win.kernel[0], win.strides[0], win.dilations[0], false),
+                           windowOut(xs2[3], win.pads[1], win.pads[3], win.kernel[1], win.strides[1], win.dilations[1], false)};
   Value y = create<caps::Conv2dOp>(node, tensorType(out), x2, w2, b, builder.getDenseI64ArrayAttr(win.strides),
                                    builder.getDenseI64ArrayAttr(win.pads), builder.getDenseI64ArrayAttr(win.dilations),
                                    builder.getI64IntegerAttr(group));
@@ -955,11 +958,8 @@ void Importer::importPool(const onnx::NodeProto &node) {
   bool ceil = attrInt(node, "ceil_mode", 0);
   SmallVector<int64_t> out{xs[0], xs[1]};
   for (int d = 0; d < 2; ++d) {
-    int64_t o = windowOut(xs2[2 + d], win.pads[d] + win.pads[2 + d], win.kernel[d], win.strides[d], win.dilations[d], ceil);
-    // ONNX drops a last ceil_mode window that would start inside the end padding.
-    if (ceil && (o - 1) * win.strides[d] >= xs2[2 + d] + win.pads[d])
-      --o;
-    out.push_back(o);
+    out.push_back(windowOut(xs2[2 + d], win.pads[d], win.pads[2 + d], win.kernel[d], win.strides[d],
+                            win.dilations[d], ceil));
   }
   auto type = tensorType(out);
   auto k = builder.getDenseI64ArrayAttr(win.kernel), s = builder.getDenseI64ArrayAttr(win.strides);
@@ -1396,8 +1396,10 @@ OwningOpRef<ModuleOp> Importer::run() {
 
   // Graph inputs (those that are not initializers) and outputs give the signature.
   SmallVector<std::string> inputNames, outputNames;
-  SmallVector<Type> inputTypes, outputTypes;
-  auto staticShape = [&](const onnx::ValueInfoProto &vi, bool isInput, SmallVector<int64_t> &shape) -> bool {
+  SmallVector<Type> inputTypes;
+  // Inputs need static shapes (after -batch); outputs may leave dims unknown: capsc computes them and
+  // checks the ones the model states.
+  auto declaredShape = [&](const onnx::ValueInfoProto &vi, bool isInput, SmallVector<int64_t> &shape) -> bool {
     Location loc = NameLoc::get(StringAttr::get(&ctx, vi.name()), fileLoc);
     const char *kind = isInput ? "graph input" : "graph output";
     if (!vi.type().has_tensor_type()) {
@@ -1412,23 +1414,31 @@ OwningOpRef<ModuleOp> Importer::run() {
       return false;
     }
     if (!tt.has_shape()) {
-      report(loc, Twine(kind) + " '" + vi.name() + "' has no shape");
-      return false;
+      if (isInput)
+        report(loc, Twine(kind) + " '" + vi.name() + "' has no shape");
+      return isInput ? false : true;
     }
     for (const auto &d : tt.shape().dim()) {
-      if (!d.has_dim_value() || d.dim_value() <= 0) {
-        std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : std::string("unknown");
-        report(loc, Twine(kind) + " '" + vi.name() + "' has a dynamic dimension " + what + " at dim " +
-                        Twine(shape.size()) + "; only the leading (batch) dimension may be symbolic (set it with -batch=N)");
+      if (d.has_dim_value() && d.dim_value() > 0) {
+        shape.push_back(d.dim_value());
+        continue;
+      }
+      if (!isInput) {
+        shape.push_back(ShapedType::kDynamic);
+        continue;
+      }
+      std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : std::string("unknown");
+      report(loc, Twine(kind) + " '" + vi.name() + "' has a dynamic dimension " + what + " at dim " +
+                      Twine(shape.size()) + "; only the leading (batch) dimension may be symbolic (set it with -batch=N)");
+      return false;
+    }
+    if (isInput) {
+      try {
+        checkedElements(shape, Twine(kind) + " '" + vi.name() + "'");
+      } catch (const NodeError &e) {
+        report(loc, e.message);
         return false;
       }
-      shape.push_back(d.dim_value());
-    }
-    try {
-      checkedElements(shape, Twine(kind) + " '" + vi.name() + "'");
-    } catch (const NodeError &e) {
-      report(loc, e.message);
-      return false;
     }
     return true;
   };
@@ -1436,16 +1446,19 @@ OwningOpRef<ModuleOp> Importer::run() {
     if (initNames.count(vi.name()))
       continue;
     SmallVector<int64_t> shape;
-    if (staticShape(vi, true, shape)) {
+    if (declaredShape(vi, true, shape)) {
       inputNames.push_back(vi.name());
       inputTypes.push_back(tensorType(shape));
     }
   }
+  // Declared output shapes: kDynamic where the model leaves a dim open, nullopt when it gives no shape.
+  SmallVector<std::optional<SmallVector<int64_t>>> outputShapes;
   for (const auto &vi : graph.output()) {
     SmallVector<int64_t> shape;
-    if (staticShape(vi, false, shape)) {
+    bool ranked = vi.type().has_tensor_type() && vi.type().tensor_type().has_shape();
+    if (declaredShape(vi, false, shape)) {
       outputNames.push_back(vi.name());
-      outputTypes.push_back(tensorType(shape));
+      outputShapes.push_back(ranked ? std::optional<SmallVector<int64_t>>(shape) : std::nullopt);
     }
   }
   if (failed)
@@ -1453,7 +1466,7 @@ OwningOpRef<ModuleOp> Importer::run() {
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(fileLoc, options.funcName, builder.getFunctionType(inputTypes, outputTypes));
+  auto func = builder.create<func::FuncOp>(fileLoc, options.funcName, builder.getFunctionType(inputTypes, {}));
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
   for (auto [name, arg] : llvm::zip(inputNames, entry->getArguments()))
@@ -1462,7 +1475,7 @@ OwningOpRef<ModuleOp> Importer::run() {
   std::set<std::string> poisoned; // outputs of failed nodes: no follow-up errors for them
   for (const auto &node : graph.node()) {
     Location loc = locOf(node);
-    std::string where = "node '" + cast<NameLoc>(loc).getName().str() + "' (" +
+    std::string where = "node '" + caps::nodeName(loc) + "' (" +
                         node.op_type() + "): ";
     bool dependsOnFailed = llvm::any_of(node.input(), [&](const std::string &in) { return poisoned.count(in); });
     auto poison = [&]() {
@@ -1500,7 +1513,7 @@ OwningOpRef<ModuleOp> Importer::run() {
     return nullptr;
 
   SmallVector<Value> results;
-  for (auto [name, type] : llvm::zip(outputNames, outputTypes)) {
+  for (auto [name, declared] : llvm::zip(outputNames, outputShapes)) {
     Location loc = NameLoc::get(StringAttr::get(&ctx, name), fileLoc);
     Value v;
     try {
@@ -1509,15 +1522,23 @@ OwningOpRef<ModuleOp> Importer::run() {
       report(loc, "graph output '" + name + "': " + e.message);
       continue;
     }
-    if (v.getType() != type) {
-      report(loc, "graph output '" + name + "' has type " + llvm::formatv("{0}", type).str() +
-                      " in the model but capsc computed " + llvm::formatv("{0}", v.getType()).str());
+    ArrayRef<int64_t> computed = shapeOf(v);
+    bool matches = !declared || declared->size() == computed.size();
+    for (size_t d = 0; matches && declared && d < declared->size(); ++d)
+      matches = ShapedType::isDynamic((*declared)[d]) || (*declared)[d] == computed[d];
+    if (!matches) {
+      std::string want;
+      llvm::raw_string_ostream os(want);
+      llvm::interleave(*declared, os, [&](int64_t d) { os << (ShapedType::isDynamic(d) ? "?" : std::to_string(d)); }, "x");
+      report(loc, "graph output '" + name + "' has shape " + os.str() + " in the model but capsc computed " +
+                      llvm::formatv("{0}", v.getType()).str());
       continue;
     }
     results.push_back(v);
   }
   if (failed)
     return nullptr;
+  func.setFunctionType(builder.getFunctionType(inputTypes, TypeRange(ValueRange(results))));
   builder.create<func::ReturnOp>(fileLoc, results);
   return module;
 }
@@ -1537,13 +1558,14 @@ void setBatch(onnx::ModelProto &model, int64_t batch) {
         d->set_dim_value(batch);
     }
   }
-  // Outputs' symbolic batch dims are re-derived by shape inference.
+  // Symbolic output dims are left for shape inference (and the importer) to derive: whichever dim
+  // the batch reaches, it need not be the leading one.
   for (auto &vi : *model.mutable_graph()->mutable_output()) {
     if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
       continue;
-    auto *shape = vi.mutable_type()->mutable_tensor_type()->mutable_shape();
-    if (shape->dim_size() > 0 && !shape->dim(0).has_dim_value())
-      shape->mutable_dim(0)->set_dim_value(batch);
+    for (auto &d : *vi.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
+      if (!d.has_dim_value())
+        d.clear_dim_param();
   }
 }
 

@@ -56,11 +56,16 @@ void printDiagnostic(Diagnostic &diag, int depth) {
                          : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                          : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
                                                                              : "note";
-  std::string message = diag.str();
+  // One line: onnx's multi-line messages are joined.
+  std::string text = diag.str(), message;
+  for (StringRef line : llvm::split(StringRef(text).trim(), '\n'))
+    if (!line.trim().empty())
+      message += (message.empty() ? "" : "; ") + line.trim().str();
   std::string node = capsc::caps::nodeName(diag.getLocation());
+  std::string opType = capsc::caps::nodeOpType(diag.getLocation());
   llvm::errs() << (depth ? "  " : "") << llvm::sys::path::filename(inputFile) << ": " << severity << ": ";
   if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
-    llvm::errs() << "node '" << node << "': ";
+    llvm::errs() << "node '" << node << "'" << (opType.empty() ? "" : " (" + opType + ")") << ": ";
   llvm::errs() << message << "\n";
   for (Diagnostic &note : diag.getNotes())
     if (depth == 0 && !StringRef(note.str()).starts_with("see current operation"))
@@ -236,7 +241,7 @@ int main(int argc, char **argv) {
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "capsc " CAPSC_VERSION " (MLIR 19)\n"; });
-  cl::HideUnrelatedOptions({&capscCategory, &cl::getGeneralCategory()});
+  cl::HideUnrelatedOptions(capscCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "capsc: compiles an ONNX model into static C++ for microcontrollers\n\n"
                               "  capsc model.onnx -o out/            writes out/model.h and out/model.cpp\n"

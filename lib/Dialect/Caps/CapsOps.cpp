@@ -5,6 +5,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace capsc::caps;
 
@@ -32,7 +34,7 @@ LogicalResult verifyWindowOutput(Operation *op, ArrayRef<int64_t> in, ArrayRef<i
                                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations, bool ceilMode) {
   for (int d = 0; d < 2; ++d) {
-    int64_t expected = windowOutputSize(in[2 + d], pads[d] + pads[2 + d], kernel[d], strides[d],
+    int64_t expected = windowOutputSize(in[2 + d], pads[d], pads[2 + d], kernel[d], strides[d],
                                     dilations[d], ceilMode);
     if (expected <= 0)
       return op->emitOpError() << "window does not fit the input in spatial dim " << d;
@@ -50,12 +52,17 @@ LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
 }
 } // namespace
 
-int64_t capsc::caps::windowOutputSize(int64_t in, int64_t padSum, int64_t kernel, int64_t stride,
-                                      int64_t dilation, bool ceilMode) {
-  int64_t span = in + padSum - dilation * (kernel - 1) - 1;
+int64_t capsc::caps::windowOutputSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t kernel,
+                                      int64_t stride, int64_t dilation, bool ceilMode) {
+  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
   if (span < 0 || stride <= 0)
     return 0;
-  return (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  if (!ceilMode)
+    return span / stride + 1;
+  int64_t out = (span + stride - 1) / stride + 1;
+  if ((out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
 }
 
 std::string capsc::caps::nodeName(Location loc) {
@@ -65,6 +72,13 @@ std::string capsc::caps::nodeName(Location loc) {
     for (Location l : fused.getLocations())
       if (std::string n = nodeName(l); !n.empty())
         return n;
+  return "";
+}
+
+std::string capsc::caps::nodeOpType(Location loc) {
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (auto type = dyn_cast_or_null<StringAttr>(fused.getMetadata()))
+      return type.str();
   return "";
 }
 
@@ -347,6 +361,92 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();
   return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Capsule networks
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifySquashArgs(Operation *op, StringRef variant, APFloat epsilon) {
+  if (variant != "sabour" && variant != "efficient")
+    return op->emitOpError() << "unknown squash variant '" << variant << "' (sabour, efficient)";
+  float eps = epsilon.convertToFloat();
+  if (!(eps > 0.0f) || std::isinf(eps))
+    return op->emitOpError("expects a positive, finite squash epsilon");
+  return success();
+}
+
+LogicalResult SquashOp::verify() {
+  if (shapeOf(getInput()).empty())
+    return emitOpError("expects capsules along the last dim of a ranked input");
+  return verifySquashArgs(*this, getVariant(), getEpsilon());
+}
+
+LogicalResult PrimaryCapsOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput()), w = shapeOf(getWeight()), out = shapeOf(getOutput());
+  if (in.size() != 4 || w.size() != 4 || out.size() != 3)
+    return emitOpError("expects 4-D input and weight and a [N, caps, dim] result");
+  if (failed(verifyPositive(*this, "strides", getStrides(), 2)) ||
+      failed(verifyPositive(*this, "dilations", getDilations(), 2)) || failed(verifyPads(*this, getPads())))
+    return failure();
+  int64_t group = getGroup();
+  if (group <= 0 || in[1] % group != 0 || w[0] % group != 0 || w[1] * group != in[1])
+    return emitOpError("group does not divide the channels consistently with the weight");
+  if (getBias() && shapeOf(getBias()) != ArrayRef<int64_t>{w[0]})
+    return emitOpError() << "expects bias of shape [" << w[0] << "]";
+  int64_t conv = w[0];
+  for (int d = 0; d < 2; ++d) {
+    int64_t o = windowOutputSize(in[2 + d], getPads()[d], getPads()[2 + d], w[2 + d], getStrides()[d],
+                                 getDilations()[d], false);
+    if (o <= 0)
+      return emitOpError() << "window does not fit the input in spatial dim " << d;
+    conv *= o;
+  }
+  if (out[0] != in[0] || out[1] * out[2] != conv)
+    return emitOpError() << "expects the result to hold the " << conv << " convolution outputs per image";
+  return verifySquashArgs(*this, getVariant(), getEpsilon());
+}
+
+LogicalResult PredictOp::verify() {
+  ArrayRef<int64_t> u = shapeOf(getInput()), w = shapeOf(getWeight()), out = shapeOf(getOutput());
+  if (u.size() != 3 || w.size() != 4 || out.size() != 4)
+    return emitOpError("expects u [N, in, in_dim], W [in, out, out_dim, in_dim], result [N, in, out, out_dim]");
+  if (w[0] != u[1] || w[3] != u[2])
+    return emitOpError("weight dims 0 and 3 must match the input capsules and their dim");
+  if (out != ArrayRef<int64_t>{u[0], u[1], w[1], w[2]})
+    return emitOpError("result shape must be [N, in, out, out_dim]");
+  return success();
+}
+
+static LogicalResult verifyRouting(Operation *op, Value input, Value output) {
+  ArrayRef<int64_t> in = shapeOf(input), out = shapeOf(output);
+  if (in.size() != 4 || out != ArrayRef<int64_t>{in[0], in[2], in[3]})
+    return op->emitOpError("expects u_hat [N, in, out, dim] and a result [N, out, dim]");
+  return success();
+}
+
+LogicalResult DynamicRoutingOp::verify() {
+  if (getIterations() < 1)
+    return emitOpError("expects at least one routing iteration");
+  if (failed(verifyRouting(*this, getInput(), getOutput())))
+    return failure();
+  return verifySquashArgs(*this, getVariant(), getEpsilon());
+}
+
+LogicalResult SelfAttentionRoutingOp::verify() {
+  if (failed(verifyRouting(*this, getInput(), getOutput())))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  if (shapeOf(getLogPrior()) != ArrayRef<int64_t>{in[1], in[2]})
+    return emitOpError("expects log priors of shape [in, out]");
+  return verifySquashArgs(*this, getVariant(), getEpsilon());
+}
+
+LogicalResult LengthOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  if (in.empty() || shapeOf(getOutput()) != in.drop_back())
+    return emitOpError("expects the result to drop the input's last (capsule) dim");
+  return success();
 }
 
 #define GET_OP_CLASSES

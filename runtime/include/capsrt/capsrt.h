@@ -39,6 +39,9 @@ typedef enum {
 /** Padding modes of caps_pad_f32. */
 enum { CAPS_PAD_CONSTANT = 0, CAPS_PAD_REFLECT = 1, CAPS_PAD_EDGE = 2 };
 
+/** Squash formulas (caps_squash_params_t, caps_routing_params_t). */
+enum { CAPS_SQUASH_SABOUR = 0, CAPS_SQUASH_EFFICIENT = 1 };
+
 #define CAPS_PARAMS_BEGIN(name) typedef struct caps_##name##_params {
 #define CAPS_I32(field) int32_t field;
 #define CAPS_F32(field) float field;
@@ -148,6 +151,45 @@ caps_status_t caps_transpose_f32(const caps_transpose_params_t *params, const fl
 caps_status_t caps_concat_f32(const caps_concat_params_t *params, const float *input, float *output);
 caps_status_t caps_slice_f32(const caps_slice_params_t *params, const float *input, float *output);
 caps_status_t caps_pad_f32(const caps_pad_params_t *params, const float *input, float *output);
+
+/* ---------------------------------------------------------------- capsule networks */
+
+/** Squashes each capsule (see caps_squash_params_t). The output may alias the input. A zero capsule
+ *  squashes to zero (the epsilon keeps the division finite). */
+caps_status_t caps_squash_f32(const caps_squash_params_t *params, const float *input, float *output);
+
+/** Prediction vectors u_hat = W . u for every input/output capsule pair (see caps_predict_params_t). */
+caps_status_t caps_predict_f32(const caps_predict_params_t *params, const float *u, const float *weights, float *u_hat);
+
+/** Floats of scratch caps_dynamic_routing_f32 and caps_self_attention_routing_f32 need. */
+int32_t caps_routing_get_buffer_size(const caps_routing_params_t *params);
+
+/**
+ * Dynamic routing-by-agreement (Sabour et al. 2017) with params->iterations >= 1:
+ *   b = 0; repeat: c_i = softmax_j(b_ij); s_j = sum_i c_ij u_hat_j|i; v_j = squash(s_j); b_ij += u_hat_j|i . v_j.
+ * Computed without storing b or c: after r iterations b_ij = u_hat_j|i . V_j with V_j = sum of the earlier
+ * v_j, so each iteration is one pass over the input capsules (softmax over the output capsules, then
+ * accumulate s). scratch holds caps_routing_get_buffer_size(params) floats.
+ */
+caps_status_t caps_dynamic_routing_f32(const caps_routing_params_t *params,
+                                       const float *u_hat,
+                                       float *scratch,
+                                       float *output);
+
+/**
+ * Self-attention routing of Efficient-CapsNet (Mazzia et al. 2021), non-iterative:
+ *   a_ij = u_hat_j|i . (sum_k u_hat_j|k) / sqrt(out_dim); c_ij = softmax_j(a_ij) + log_prior[i, j];
+ *   s_j = sum_i c_ij u_hat_j|i; v_j = squash(s_j).
+ * log_prior is [in_caps, out_caps]. scratch holds caps_routing_get_buffer_size(params) floats.
+ */
+caps_status_t caps_self_attention_routing_f32(const caps_routing_params_t *params,
+                                              const float *u_hat,
+                                              const float *log_prior,
+                                              float *scratch,
+                                              float *output);
+
+/** Capsule lengths (class scores): output[c] = sqrt(sum_d input[c, d]^2). */
+caps_status_t caps_length_f32(const caps_length_params_t *params, const float *input, float *output);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,6 @@
-// XFAIL: *
 // RUN: capsc-opt %s | FileCheck %s
 
-// BUG: the pool verifier computes ceil_mode output sizes without ONNX's (and PyTorch's) rule that a
+// Regression test (was a bug): the pool verifier computes ceil_mode output sizes without ONNX's (and PyTorch's) rule that a
 // last window starting inside the end padding is dropped, which the importer applies; so it rejects
 // what the importer builds (test/Import/pool-ceil-mode.onnxtext):
 //   error: 'caps.max_pool2d' op expects spatial dim 0 of the result to be 4, got 3

@@ -20,14 +20,18 @@
 
 namespace capsc::caps {
 
-/// Output extent of a sliding window as ONNX defines it for Conv and pooling; 0 when the window does
-/// not fit the padded input.
-int64_t windowOutputSize(int64_t in, int64_t padSum, int64_t kernel, int64_t stride, int64_t dilation,
-                         bool ceilMode);
+/// Output extent of a sliding window as ONNX (and PyTorch) define it for Conv and pooling; 0 when the
+/// window does not fit the padded input. With ceilMode a last window that would start inside the end
+/// padding is dropped.
+int64_t windowOutputSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t kernel, int64_t stride,
+                         int64_t dilation, bool ceilMode);
 
 /// The ONNX node (or tensor) name an op's location carries: the importer gives every op a NameLoc.
 /// Empty when there is none.
 std::string nodeName(mlir::Location loc);
+
+/// The ONNX op type the importer records beside the node name (`loc(fused<"Conv">["conv1"])`), or "".
+std::string nodeOpType(mlir::Location loc);
 
 } // namespace capsc::caps
 

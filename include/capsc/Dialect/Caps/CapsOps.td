@@ -389,4 +389,129 @@ def Caps_CastOp : Caps_Op<"cast", [SameOperandsAndResultShape]> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Capsule networks
+//===----------------------------------------------------------------------===//
+
+/// Attributes of the squash nonlinearity: `variant` = "sabour" | "efficient" and its epsilon.
+defvar SquashArgs = (ins DefaultValuedStrAttr<StrAttr, "sabour">:$variant,
+                         DefaultValuedAttr<F32Attr, "1.0e-7">:$epsilon);
+
+def Caps_SquashOp : Caps_Op<"squash", [SameOperandsAndResultType]> {
+  let summary = "squash nonlinearity of capsule vectors";
+  let description = [{
+    Squashes every capsule along the last dim: `sabour` (Sabour et al. 2017)
+    v = s * |s|^2 / (1 + |s|^2) / sqrt(|s|^2 + epsilon); `efficient` (Efficient-CapsNet)
+    v = s * (1 - exp(-|s|)) / (|s| + epsilon).
+
+    Example:
+
+    ```mlir
+    %v = caps.squash %s {variant = "sabour", epsilon = 1.0e-07 : f32} : tensor<1x1024x4xf32>
+    ```
+  }];
+  let arguments = !con((ins Caps_Tensor:$input), SquashArgs);
+  let results = (outs Caps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Caps_PrimaryCapsOp : Caps_Op<"primary_caps"> {
+  let summary = "primary capsules: convolution, reshape into capsules, squash";
+  let description = [{
+    Convolves like `caps.conv2d`, reinterprets the NCHW result [N, C, H, W] row-major as [N, C*H*W / dim, dim]
+    capsules (the `x.view(N, -1, dim)` of PyTorch CapsNets) and squashes each.
+
+    Example:
+
+    ```mlir
+    %u = caps.primary_caps %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, variant = "sabour", epsilon = 1.0e-07 : f32} : (tensor<1x16x22x22xf32>, tensor<64x16x7x7xf32>, tensor<64xf32>) -> tensor<1x1024x4xf32>
+    ```
+  }];
+  let arguments = !con((ins Caps_Tensor:$input, Caps_Tensor:$weight, Optional<Caps_Tensor>:$bias,
+                            DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                            I64Attr:$group), SquashArgs);
+  let results = (outs Caps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Caps_PredictOp : Caps_Op<"predict"> {
+  let summary = "prediction vectors u_hat_j|i = W_ij u_i";
+  let description = [{
+    For input capsules u [N, in_caps, in_dim] and weights W [in_caps, out_caps, out_dim, in_dim], computes
+    u_hat [N, in_caps, out_caps, out_dim] with u_hat[n, i, j] = W[i, j] . u[n, i].
+
+    Example:
+
+    ```mlir
+    %uh = caps.predict %u, %w : (tensor<1x1024x4xf32>, tensor<1024x10x6x4xf32>) -> tensor<1x1024x10x6xf32>
+    ```
+  }];
+  let arguments = (ins Caps_Tensor:$input, Caps_Tensor:$weight);
+  let results = (outs Caps_Tensor:$output);
+  let assemblyFormat = "$input `,` $weight attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Caps_DynamicRoutingOp : Caps_Op<"dynamic_routing"> {
+  let summary = "routing-by-agreement (Sabour et al. 2017)";
+  let description = [{
+    Routes prediction vectors u_hat [N, in_caps, out_caps, dim] to output capsules v [N, out_caps, dim]:
+    b = 0; `iterations` times: c = softmax of b over the output capsules, s_j = sum_i c_ij u_hat_j|i,
+    v_j = squash(s_j), and (but after the last) b_ij += u_hat_j|i . v_j.
+
+    Example:
+
+    ```mlir
+    %v = caps.dynamic_routing %uh {iterations = 3 : i64, variant = "sabour", epsilon = 1.0e-07 : f32} : tensor<1x1024x10x6xf32> -> tensor<1x10x6xf32>
+    ```
+  }];
+  let arguments = !con((ins Caps_Tensor:$input, I64Attr:$iterations), SquashArgs);
+  let results = (outs Caps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Caps_SelfAttentionRoutingOp : Caps_Op<"self_attention_routing"> {
+  let summary = "self-attention routing (Efficient-CapsNet, Mazzia et al. 2021)";
+  let description = [{
+    Non-iterative routing of u_hat [N, in_caps, out_caps, dim] with learned log priors [in_caps, out_caps]:
+    a_ij = u_hat_j|i . (sum_k u_hat_j|k) / sqrt(dim), c_ij = softmax_j(a_ij) + log_prior_ij,
+    s_j = sum_i c_ij u_hat_j|i, v_j = squash(s_j) (default variant `efficient`).
+
+    Example:
+
+    ```mlir
+    %v = caps.self_attention_routing %uh, %b {variant = "efficient", epsilon = 1.0e-07 : f32} : (tensor<1x16x10x16xf32>, tensor<16x10xf32>) -> tensor<1x10x16xf32>
+    ```
+  }];
+  let arguments = (ins Caps_Tensor:$input, Caps_Tensor:$log_prior,
+                       DefaultValuedStrAttr<StrAttr, "efficient">:$variant,
+                       DefaultValuedAttr<F32Attr, "1.0e-7">:$epsilon);
+  let results = (outs Caps_Tensor:$output);
+  let assemblyFormat = "$input `,` $log_prior attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Caps_LengthOp : Caps_Op<"length"> {
+  let summary = "capsule lengths";
+  let description = [{
+    The Euclidean norm of every capsule along the last dim: [..., dim] -> [...]. The class scores of a
+    capsule network.
+
+    Example:
+
+    ```mlir
+    %scores = caps.length %v : tensor<1x10x6xf32> -> tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins Caps_Tensor:$input);
+  let results = (outs Caps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
 #endif // CAPSC_DIALECT_CAPS_CAPSOPS_TD

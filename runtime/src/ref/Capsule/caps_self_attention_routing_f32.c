@@ -1,0 +1,65 @@
+/**
+ * @file caps_self_attention_routing_f32.c
+ * @brief caps_self_attention_routing_f32 - Efficient-CapsNet's self-attention routing (Mazzia et al. 2021).
+ *
+ * u_hat [n, in_caps, out_caps, out_dim], log_prior [in_caps, out_caps] -> v [n, out_caps, out_dim].
+ * Per batch element: S_j = sum_k u_hat_j|k (scratch, k increasing); for each input capsule i in order:
+ * a_j = (u_hat_j|i . S_j) / sqrtf(out_dim), c = softmax_j(a) (max subtracted, expf, sum in increasing j,
+ * divide) + log_prior[i, j], s_j += c_j * u_hat_j|i; finally v_j = squash(s_j) in place.
+ */
+#include <math.h>
+
+#include "capsrt/capsrt.h"
+
+#include "../internal/caps_ref_capsule.h"
+
+caps_status_t caps_self_attention_routing_f32(const caps_routing_params_t *params,
+                                              const float *u_hat,
+                                              const float *log_prior,
+                                              float *scratch,
+                                              float *output) {
+    if (u_hat == NULL || log_prior == NULL || scratch == NULL || output == NULL ||
+        caps_ref_check_routing(params) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    const int32_t in_caps = params->in_caps, out_caps = params->out_caps, dim = params->out_dim;
+    const int32_t per_batch = in_caps * out_caps * dim;
+    const float inv_sqrt_dim = 1.0f / sqrtf((float)dim);
+    float *sums = scratch;
+    float *logits = scratch + out_caps * dim;
+    for (int32_t b = 0; b < params->n; ++b) {
+        const float *uh = u_hat + b * per_batch;
+        float *v = output + b * out_caps * dim;
+        for (int32_t k = 0; k < out_caps * dim; ++k) {
+            sums[k] = 0.0f;
+            v[k] = 0.0f;
+        }
+        for (int32_t i = 0; i < in_caps; ++i)
+            for (int32_t k = 0; k < out_caps * dim; ++k)
+                sums[k] += uh[i * out_caps * dim + k];
+        for (int32_t i = 0; i < in_caps; ++i) {
+            const float *ui = uh + i * out_caps * dim;
+            float max = -INFINITY;
+            for (int32_t j = 0; j < out_caps; ++j) {
+                float a = 0.0f;
+                for (int32_t d = 0; d < dim; ++d)
+                    a += ui[j * dim + d] * sums[j * dim + d];
+                logits[j] = a * inv_sqrt_dim;
+                if (logits[j] > max)
+                    max = logits[j];
+            }
+            float total = 0.0f;
+            for (int32_t j = 0; j < out_caps; ++j) {
+                logits[j] = expf(logits[j] - max);
+                total += logits[j];
+            }
+            for (int32_t j = 0; j < out_caps; ++j) {
+                const float c = logits[j] / total + log_prior[i * out_caps + j];
+                for (int32_t d = 0; d < dim; ++d)
+                    v[j * dim + d] += c * ui[j * dim + d];
+            }
+        }
+        for (int32_t j = 0; j < out_caps; ++j)
+            caps_ref_squash_one(v + j * dim, v + j * dim, dim, params->squash_variant, params->epsilon);
+    }
+    return CAPS_OK;
+}
