@@ -22,13 +22,16 @@ FailureOr<Buffer> evaluateOp(Operation *op, ArrayRef<const Buffer *> operands) {
   for (const KernelCall &call : *calls) {
     SmallVector<const float *> ins;
     for (Value v : call.inputs) {
-      if (!v) {
+      if (!v)
         ins.push_back(nullptr);
-        continue;
-      }
-      auto it = llvm::find(op->getOperands(), v);
-      ins.push_back(operands[it - op->getOperands().begin()]->data());
+      else if (v == op->getResult(0)) // a later call working in place
+        ins.push_back(out.data());
+      else
+        ins.push_back(operands[llvm::find(op->getOperands(), v) - op->getOperands().begin()]->data());
     }
+    Buffer scratch(static_cast<size_t>(call.scratchFloats));
+    if (call.scratchFloats)
+      ins.push_back(scratch.data());
     caps_status_t status = invokeKernel(call, ins, out.data());
     if (status != CAPS_OK)
       return op->emitError() << call.kernel << " failed with status " << static_cast<int>(status);

@@ -46,6 +46,9 @@ namespace {
 /// Opsets older than this are upgraded by onnx's version converter before import.
 constexpr int kMinOpset = 13;
 
+/// capsc's own operator domain (docs/custom-ops.md): capsule ops that import directly.
+constexpr const char *kCapscDomain = "ai.capsc";
+
 /// A tensor known at compile time. Integer and boolean tensors keep exact int64 values, float
 /// tensors float values; `isFloat` says which vector holds the data.
 struct HostTensor {
@@ -203,6 +206,11 @@ private:
   void importConstant(const onnx::NodeProto &node);
   void importShape(const onnx::NodeProto &node);
   void importConstOnly(const onnx::NodeProto &node);
+  void importCapsSquash(const onnx::NodeProto &node);
+  void importCapsPrimaryCaps(const onnx::NodeProto &node);
+  void importCapsRouting(const onnx::NodeProto &node);
+  void importCapsLength(const onnx::NodeProto &node);
+  StringAttr squashVariant(const onnx::NodeProto &node, StringRef dflt);
 
   MLIRContext &ctx;
   const onnx::ModelProto &model;
@@ -1314,6 +1322,90 @@ void Importer::importConstOnly(const onnx::NodeProto &node) {
   fail("supported only when all its inputs are compile-time constants (shape arithmetic)");
 }
 
+//===----------------------------------------------------------------------===//
+// ai.capsc custom-domain ops (schema in docs/custom-ops.md)
+//===----------------------------------------------------------------------===//
+
+StringAttr Importer::squashVariant(const onnx::NodeProto &node, StringRef dflt) {
+  std::string variant = attrString(node, "variant", dflt);
+  if (variant != "sabour" && variant != "efficient")
+    fail("unknown squash variant '" + variant + "' (sabour, efficient)");
+  return builder.getStringAttr(variant);
+}
+
+void Importer::importCapsSquash(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  int64_t rank = shapeOf(x).size();
+  if (rank == 0 || normAxis(attrInt(node, "axis", -1), rank) != rank - 1)
+    fail("Squash works along the last axis only");
+  setOutput(node, 0,
+            create<caps::SquashOp>(node, x, squashVariant(node, "sabour"),
+                                   builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
+}
+
+void Importer::importCapsPrimaryCaps(const onnx::NodeProto &node) {
+  Value x = input(node, 0), w = input(node, 1), b = optInput(node, 2);
+  ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+  if (xs.size() != 4 || ws.size() != 4)
+    fail("PrimaryCaps expects a 4-D input and weight");
+  int64_t dim = attrInt(node, "capsule_dim", 0);
+  Window win = window(node, xs.drop_front(2), ws.drop_front(2));
+  int64_t count = ws[0];
+  for (int d = 0; d < 2; ++d)
+    count *= windowOut(xs[2 + d], win.pads[d], win.pads[2 + d], win.kernel[d], win.strides[d], win.dilations[d], false);
+  if (dim <= 0 || count % dim != 0)
+    fail("capsule_dim must be positive and divide the " + Twine(count) + " convolution outputs per image");
+  setOutput(node, 0,
+            create<caps::PrimaryCapsOp>(node, tensorType({xs[0], count / dim, dim}), x, w, b,
+                                        builder.getDenseI64ArrayAttr(win.strides),
+                                        builder.getDenseI64ArrayAttr(win.pads),
+                                        builder.getDenseI64ArrayAttr(win.dilations),
+                                        builder.getI64IntegerAttr(attrInt(node, "group", 1)),
+                                        squashVariant(node, "sabour"),
+                                        builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
+}
+
+/// DynamicRouting(U_hat) or DynamicRouting(U, W); SelfAttentionRouting(U_hat, LogPrior) or
+/// SelfAttentionRouting(U, W, LogPrior). With W the prediction vectors are computed first (caps.predict).
+void Importer::importCapsRouting(const onnx::NodeProto &node) {
+  bool selfAttention = node.op_type() == "SelfAttentionRouting";
+  int inputs = 0;
+  while (inputs < node.input_size() && !node.input(inputs).empty())
+    ++inputs;
+  bool withWeights = inputs == (selfAttention ? 3 : 2);
+  if (!withWeights && inputs != (selfAttention ? 2 : 1))
+    fail("expects " + Twine(selfAttention ? "(U_hat, LogPrior) or (U, W, LogPrior)" : "(U_hat) or (U, W)"));
+  Value uHat = input(node, 0);
+  if (withWeights) {
+    Value w = input(node, 1);
+    ArrayRef<int64_t> us = shapeOf(uHat), wsh = shapeOf(w);
+    if (us.size() != 3 || wsh.size() != 4)
+      fail("expects U [N, in, in_dim] and W [in, out, out_dim, in_dim]");
+    uHat = create<caps::PredictOp>(node, tensorType({us[0], us[1], wsh[1], wsh[2]}), uHat, w);
+  }
+  ArrayRef<int64_t> uh = shapeOf(uHat);
+  if (uh.size() != 4)
+    fail("expects prediction vectors U_hat [N, in, out, dim]");
+  auto type = tensorType({uh[0], uh[2], uh[3]});
+  auto eps = builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f));
+  if (selfAttention)
+    setOutput(node, 0,
+              create<caps::SelfAttentionRoutingOp>(node, type, uHat, input(node, withWeights ? 2 : 1),
+                                                   squashVariant(node, "efficient"), eps));
+  else
+    setOutput(node, 0,
+              create<caps::DynamicRoutingOp>(node, type, uHat, builder.getI64IntegerAttr(attrInt(node, "iterations", 3)),
+                                             squashVariant(node, "sabour"), eps));
+}
+
+void Importer::importCapsLength(const onnx::NodeProto &node) {
+  Value v = input(node, 0);
+  ArrayRef<int64_t> s = shapeOf(v);
+  if (s.empty())
+    fail("CapsLength expects capsules along the last dim");
+  setOutput(node, 0, create<caps::LengthOp>(node, tensorType(s.drop_back()), v));
+}
+
 const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Importer::handlers() {
   static const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> table = {
       {"Conv", &Importer::importConv},
@@ -1367,6 +1459,11 @@ const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Import
       {"Less", &Importer::importConstOnly},
       {"Greater", &Importer::importConstOnly},
       {"Not", &Importer::importConstOnly},
+      {"ai.capsc.Squash", &Importer::importCapsSquash},
+      {"ai.capsc.PrimaryCaps", &Importer::importCapsPrimaryCaps},
+      {"ai.capsc.DynamicRouting", &Importer::importCapsRouting},
+      {"ai.capsc.SelfAttentionRouting", &Importer::importCapsRouting},
+      {"ai.capsc.CapsLength", &Importer::importCapsLength},
   };
   return table;
 }
@@ -1486,14 +1583,15 @@ OwningOpRef<ModuleOp> Importer::run() {
       poison();
       continue;
     }
-    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    bool onnxDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    if (!onnxDomain && node.domain() != kCapscDomain) {
       report(loc, where + "unsupported operator domain '" + node.domain() + "'");
       poison();
       continue;
     }
-    auto it = handlers().find(node.op_type());
+    auto it = handlers().find(onnxDomain ? node.op_type() : node.domain() + "." + node.op_type());
     if (it == handlers().end()) {
-      report(loc, where + "unsupported operator");
+      report(loc, where + "unsupported operator" + (onnxDomain ? "" : " in domain '" + node.domain() + "'"));
       poison();
       continue;
     }

@@ -87,8 +87,26 @@ template <typename PoolOp> caps_pool2d_params_t poolParams(PoolOp op, bool count
                               i32(p[2]),  i32(p[3]),  i32(d[0]),  i32(d[1]),  countIncludePad ? 1 : 0};
 }
 
-KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs, Value output) {
-  return KernelCall{kernel.str(), params, SmallVector<Value, 4>(inputs), output};
+KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs, Value output, int64_t scratch = 0) {
+  return KernelCall{kernel.str(), params, SmallVector<Value, 4>(inputs), output, scratch};
+}
+
+int32_t squashVariant(StringRef variant) {
+  return variant == "efficient" ? CAPS_SQUASH_EFFICIENT : CAPS_SQUASH_SABOUR;
+}
+
+/// Capsules along the last dim of `v`: {count, dim}.
+std::pair<int32_t, int32_t> capsules(Value v) {
+  ArrayRef<int64_t> s = shapeOf(v);
+  return {i32(numElements(s.drop_back())), i32(s.back())};
+}
+
+caps_conv2d_params_t convParams(Value input, Value weight, ArrayRef<int64_t> outHW, ArrayRef<int64_t> s,
+                                ArrayRef<int64_t> p, ArrayRef<int64_t> d, int64_t group) {
+  ArrayRef<int64_t> in = shapeOf(input), w = shapeOf(weight);
+  return caps_conv2d_params_t{i32(in[0]), i32(in[1]), i32(in[2]),  i32(in[3]), i32(w[0]), i32(outHW[0]),
+                              i32(outHW[1]), i32(w[2]), i32(w[3]), i32(s[0]),  i32(s[1]), i32(p[0]),
+                              i32(p[1]),   i32(d[0]), i32(d[1]), i32(group)};
 }
 
 // Parameter printing, generated from the runtime's X-macro list --------------------------------
@@ -162,7 +180,9 @@ const llvm::StringMap<Invoker> &registry() {
       CAPS_KERNEL(caps_sub_f32) CAPS_KERNEL(caps_mul_f32) CAPS_KERNEL(caps_div_f32)
       CAPS_KERNEL(caps_pow_f32) CAPS_KERNEL(caps_max_f32) CAPS_KERNEL(caps_min_f32) CAPS_KERNEL(caps_reduce_sum_f32) CAPS_KERNEL(caps_reduce_mean_f32)
       CAPS_KERNEL(caps_reduce_max_f32) CAPS_KERNEL(caps_softmax_f32) CAPS_KERNEL(caps_transpose_f32)
-      CAPS_KERNEL(caps_concat_f32) CAPS_KERNEL(caps_slice_f32) CAPS_KERNEL(caps_pad_f32)};
+      CAPS_KERNEL(caps_concat_f32) CAPS_KERNEL(caps_slice_f32) CAPS_KERNEL(caps_pad_f32)
+      CAPS_KERNEL(caps_squash_f32) CAPS_KERNEL(caps_predict_f32) CAPS_KERNEL(caps_dynamic_routing_f32)
+      CAPS_KERNEL(caps_self_attention_routing_f32) CAPS_KERNEL(caps_length_f32)};
   return table;
 }
 #undef CAPS_KERNEL
@@ -195,12 +215,58 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
   using Calls = SmallVector<KernelCall, 1>;
   return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
-        ArrayRef<int64_t> in = shapeOf(o.getInput()), w = shapeOf(o.getWeight()), out = shapeOf(o.getOutput());
-        ArrayRef<int64_t> s = o.getStrides(), p = o.getPads(), d = o.getDilations();
-        caps_conv2d_params_t params{i32(in[0]), i32(in[1]),  i32(in[2]), i32(in[3]), i32(out[1]), i32(out[2]),
-                                    i32(out[3]), i32(w[2]),  i32(w[3]),  i32(s[0]),  i32(s[1]),   i32(p[0]),
-                                    i32(p[1]),  i32(d[0]),   i32(d[1]),  i32(o.getGroup())};
+        ArrayRef<int64_t> out = shapeOf(o.getOutput());
+        auto params = convParams(o.getInput(), o.getWeight(), out.drop_front(2), o.getStrides(), o.getPads(),
+                                 o.getDilations(), o.getGroup());
         return Calls{call("caps_conv2d_f32", params, {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput())};
+      })
+      .Case([](caps::PrimaryCapsOp o) -> FailureOr<Calls> {
+        // The convolution writes NCHW into the result's buffer, which the squash then reads as capsules.
+        ArrayRef<int64_t> in = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+        SmallVector<int64_t> outHW;
+        for (int d = 0; d < 2; ++d)
+          outHW.push_back(caps::windowOutputSize(in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
+                                                 o.getStrides()[d], o.getDilations()[d], false));
+        auto conv = convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(), o.getPads(), o.getDilations(),
+                               o.getGroup());
+        auto [count, dim] = capsules(o.getOutput());
+        caps_squash_params_t squash{count, dim, squashVariant(o.getVariant()), o.getEpsilon().convertToFloat()};
+        return Calls{call("caps_conv2d_f32", conv, {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput()),
+                     call("caps_squash_f32", squash, {o.getOutput()}, o.getOutput())};
+      })
+      .Case([](caps::SquashOp o) -> FailureOr<Calls> {
+        auto [count, dim] = capsules(o.getInput());
+        caps_squash_params_t p{count, dim, squashVariant(o.getVariant()), o.getEpsilon().convertToFloat()};
+        return Calls{call("caps_squash_f32", p, {o.getInput()}, o.getOutput())};
+      })
+      .Case([](caps::PredictOp o) -> FailureOr<Calls> {
+        ArrayRef<int64_t> u = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+        caps_predict_params_t p{i32(u[0]), i32(u[1]), i32(u[2]), i32(w[1]), i32(w[2])};
+        return Calls{call("caps_predict_f32", p, {o.getInput(), o.getWeight()}, o.getOutput())};
+      })
+      .Case<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>([](Operation *o) -> FailureOr<Calls> {
+        ArrayRef<int64_t> uh = shapeOf(o->getOperand(0));
+        caps_routing_params_t p{i32(uh[0]), i32(uh[1]), i32(uh[2]), i32(uh[3]), 1, CAPS_SQUASH_SABOUR, 0.0f};
+        SmallVector<Value> inputs(o->getOperands());
+        StringRef kernel = "caps_self_attention_routing_f32";
+        if (auto r = dyn_cast<caps::DynamicRoutingOp>(o)) {
+          kernel = "caps_dynamic_routing_f32";
+          p.iterations = i32(r.getIterations());
+          p.squash_variant = squashVariant(r.getVariant());
+          p.epsilon = r.getEpsilon().convertToFloat();
+        } else {
+          auto sa = cast<caps::SelfAttentionRoutingOp>(o);
+          p.squash_variant = squashVariant(sa.getVariant());
+          p.epsilon = sa.getEpsilon().convertToFloat();
+        }
+        int32_t scratch = caps_routing_get_buffer_size(&p);
+        if (scratch <= 0)
+          return o->emitError("routing too large for the runtime");
+        return Calls{call(kernel, p, inputs, o->getResult(0), scratch)};
+      })
+      .Case([](caps::LengthOp o) -> FailureOr<Calls> {
+        auto [count, dim] = capsules(o.getInput());
+        return Calls{call("caps_length_f32", caps_length_params_t{count, dim}, {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::MaxPool2dOp o) -> FailureOr<Calls> {
         return Calls{call("caps_max_pool2d_f32", poolParams(o, false), {o.getInput()}, o.getOutput())};

@@ -14,12 +14,24 @@ namespace capsc {
 using namespace mlir;
 
 namespace {
-/// An arena tensor: bytes and the op indices where it is written first and read last.
+/// An arena buffer: bytes and the op indices where it is written first and read last. Either a tensor
+/// or the scratch of one op (live during that op only).
 struct Interval {
-  Value value;
   int64_t bytes, start, end;
   int64_t offset = -1;
 };
+
+/// Scratch floats the op's kernel calls need (the largest of them).
+int64_t scratchFloats(Operation *op) {
+  // Ops without kernels are reported by the lowering, not here.
+  ScopedDiagnosticHandler silence(op->getContext(), [](Diagnostic &) { return success(); });
+  auto calls = capsc::getKernelCalls(op);
+  int64_t floats = 0;
+  if (succeeded(calls))
+    for (const capsc::KernelCall &call : *calls)
+      floats = std::max(floats, call.scratchFloats);
+  return floats;
+}
 
 struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPass> {
   using CapsPlanMemoryPassBase::CapsPlanMemoryPassBase;
@@ -42,12 +54,17 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
     // shares its input's buffer (it then extends that buffer's life).
     llvm::DenseMap<Value, Value> root; // value -> value owning its arena buffer
     llvm::DenseMap<Value, size_t> intervalOf;
+    llvm::DenseMap<Operation *, size_t> scratchOf;
     SmallVector<Interval> intervals;
     int64_t index = 0;
     for (Operation &op : body) {
       ++index;
       if (isa<arith::ConstantOp, func::ReturnOp>(op) || op.getNumResults() != 1)
         continue;
+      if (int64_t floats = scratchFloats(&op)) {
+        scratchOf[&op] = intervals.size();
+        intervals.push_back({floats * 4, index, index});
+      }
       Value result = op.getResult(0);
       if (returned.contains(result))
         continue;
@@ -62,7 +79,7 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
       int64_t bytes = type.getNumElements() * (type.getElementTypeBitWidth() / 8);
       root[result] = result;
       intervalOf[result] = intervals.size();
-      intervals.push_back({result, bytes, index, index});
+      intervals.push_back({bytes, index, index});
     }
     index = 0;
     for (Operation &op : body) {
@@ -110,10 +127,13 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
       auto it = root.find(op.getResult(0));
       int64_t offset = it == root.end() ? -1 : intervals[intervalOf[it->second]].offset;
       op.setAttr("caps.arena_offset", b.getI64IntegerAttr(offset));
+      if (auto it = scratchOf.find(&op); it != scratchOf.end())
+        op.setAttr("caps.scratch_offset", b.getI64IntegerAttr(intervals[it->second].offset));
     }
     int64_t size = static_cast<int64_t>(llvm::alignTo(peak, alignment));
     func->setAttr("caps.arena_size", b.getI64IntegerAttr(size));
-    func.emitRemark() << "arena: " << size << " bytes for " << intervals.size() << " tensors";
+    func.emitRemark() << "arena: " << size << " bytes for " << intervals.size() - scratchOf.size()
+                      << " tensors" << (scratchOf.empty() ? "" : " and scratch");
   }
 };
 } // namespace

@@ -218,6 +218,12 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
         SmallVector<Value> inputs;
         for (Value in : call.inputs)
           inputs.push_back(in ? valueOf(in) : Value());
+        if (call.scratchFloats) {
+          auto scratch = op.getAttrOfType<IntegerAttr>("caps.scratch_offset");
+          if (!scratch)
+            return op.emitError("convert-caps-to-emitc needs caps-plan-memory first (no scratch planned)");
+          inputs.push_back(literal(("(" + arenaName + " + " + Twine(scratch.getInt() / 4) + ")").str(), ptr));
+        }
         emitCall(call.kernel, call.params, inputs, out, op.getLoc());
       }
     }

@@ -25,16 +25,21 @@ using KernelParams =
     std::variant<caps_conv2d_params_t, caps_pool2d_params_t, caps_gemm_params_t, caps_matmul_params_t,
                  caps_batch_norm_params_t, caps_unary_params_t, caps_binary_params_t, caps_reduce_params_t,
                  caps_softmax_params_t, caps_transpose_params_t, caps_concat_params_t, caps_slice_params_t,
-                 caps_pad_params_t>;
+                 caps_pad_params_t, caps_squash_params_t, caps_predict_params_t, caps_routing_params_t,
+                 caps_length_params_t>;
 
-/// One call `kernel(&params, inputs..., output)`.
+/// One call `kernel(&params, inputs..., [scratch,] output)`.
 struct KernelCall {
   std::string kernel;
   KernelParams params;
-  /// Read tensors in kernel order; a null Value stands for an absent optional tensor (NULL).
+  /// Read tensors in kernel order; a null Value stands for an absent optional tensor (NULL). An input
+  /// may be the op's own result when a later call of the same op works in place.
   llvm::SmallVector<mlir::Value, 4> inputs;
   /// The tensor written: always the op's result.
   mlir::Value output;
+  /// Floats of scratch the kernel needs (its `_get_buffer_size`); when non-zero the scratch pointer is
+  /// the argument before the output. The memory planner gives it arena space live during the op only.
+  int64_t scratchFloats = 0;
 };
 
 /// The calls that compute `op` (several for concat, none for a reshape whose result aliases its input,
