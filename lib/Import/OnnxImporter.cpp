@@ -206,6 +206,8 @@ private:
   void importConstant(const onnx::NodeProto &node);
   void importShape(const onnx::NodeProto &node);
   void importConstOnly(const onnx::NodeProto &node);
+  void importEinsum(const onnx::NodeProto &node);
+  Value einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels, StringRef keep);
   void importCapsSquash(const onnx::NodeProto &node);
   void importCapsPrimaryCaps(const onnx::NodeProto &node);
   void importCapsRouting(const onnx::NodeProto &node);
@@ -1034,9 +1036,16 @@ void Importer::importReduce(const onnx::NodeProto &node) {
   auto axesAttr = builder.getDenseI64ArrayAttr(axes);
   auto keepAttr = builder.getBoolAttr(keep);
   Value r;
-  if (node.op_type() == "ReduceSum")
+  const std::string &op = node.op_type();
+  if (op == "ReduceL2" || op == "ReduceSumSquare") {
+    // Decomposed: sum of squares (then its square root); the same arithmetic a squash uses.
+    Value squares = create<caps::MulOp>(node, x.getType(), x, x);
+    r = create<caps::ReduceSumOp>(node, type, squares, axesAttr, keepAttr);
+    if (op == "ReduceL2")
+      r = create<caps::SqrtOp>(node, r);
+  } else if (op == "ReduceSum")
     r = create<caps::ReduceSumOp>(node, type, x, axesAttr, keepAttr);
-  else if (node.op_type() == "ReduceMean")
+  else if (op == "ReduceMean")
     r = create<caps::ReduceMeanOp>(node, type, x, axesAttr, keepAttr);
   else
     r = create<caps::ReduceMaxOp>(node, type, x, axesAttr, keepAttr);
@@ -1323,6 +1332,123 @@ void Importer::importConstOnly(const onnx::NodeProto &node) {
 }
 
 //===----------------------------------------------------------------------===//
+// Einsum, decomposed into transpose / reshape / reduce_sum / batched matmul
+//===----------------------------------------------------------------------===//
+
+/// Sums `v` (dims labelled by `labels`) over the labels not in `keep`; drops them from `labels`.
+Value Importer::einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels, StringRef keep) {
+  SmallVector<int64_t> axes, shape;
+  std::string kept;
+  for (size_t d = 0; d < labels.size(); ++d) {
+    if (keep.contains(labels[d])) {
+      kept += labels[d];
+      shape.push_back(shapeOf(v)[d]);
+    } else {
+      axes.push_back(d);
+    }
+  }
+  labels = kept;
+  if (axes.empty())
+    return v;
+  return create<caps::ReduceSumOp>(node, tensorType(shape), v, builder.getDenseI64ArrayAttr(axes),
+                                   builder.getBoolAttr(false));
+}
+
+void Importer::importEinsum(const onnx::NodeProto &node) {
+  std::string eq;
+  for (char c : attrString(node, "equation", ""))
+    if (c != ' ')
+      eq += c;
+  if (eq.find("...") != std::string::npos)
+    fail("Einsum with an ellipsis is not supported");
+  size_t arrow = eq.find("->");
+  std::string lhs = eq.substr(0, arrow);
+  SmallVector<std::string> terms;
+  for (StringRef t : llvm::split(lhs, ','))
+    terms.push_back(t.str());
+  if (terms.empty() || terms.size() > 2 || (int)terms.size() != node.input_size())
+    fail("Einsum with " + Twine(node.input_size()) + " operands is not supported (1 or 2)");
+  std::string out;
+  if (arrow != std::string::npos) {
+    out = eq.substr(arrow + 2);
+  } else { // implicit output: labels appearing once, sorted
+    for (char c = 'A'; c <= 'z'; ++c)
+      if (llvm::count(lhs, c) == 1)
+        out += c;
+  }
+  // Every label's extent, checked across operands; repeated labels within one operand (diagonals) are
+  // not supported.
+  std::map<char, int64_t> extent;
+  SmallVector<Value> ops;
+  for (auto [i, t] : llvm::enumerate(terms)) {
+    Value v = input(node, i);
+    if (shapeOf(v).size() != t.size())
+      fail("Einsum term '" + t + "' does not match the rank of input " + Twine(i));
+    for (size_t d = 0; d < t.size(); ++d) {
+      if (llvm::count(t, t[d]) != 1)
+        fail("Einsum with a repeated label in one term (diagonal) is not supported");
+      auto [it, inserted] = extent.insert({t[d], shapeOf(v)[d]});
+      if (!inserted && it->second != shapeOf(v)[d])
+        fail("Einsum label '" + std::string(1, t[d]) + "' has different extents (broadcasting is not supported)");
+    }
+    ops.push_back(v);
+  }
+  for (char c : out)
+    if (!extent.count(c))
+      fail("Einsum output label '" + std::string(1, c) + "' appears in no input");
+  auto transposeTo = [&](Value v, StringRef from, StringRef to) -> Value {
+    if (from == to)
+      return v;
+    SmallVector<int64_t> perm, shape;
+    for (char c : to) {
+      perm.push_back(from.find(c));
+      shape.push_back(shapeOf(v)[perm.back()]);
+    }
+    return create<caps::TransposeOp>(node, tensorType(shape), v, builder.getDenseI64ArrayAttr(perm));
+  };
+  auto prod = [&](StringRef labels) {
+    int64_t n = 1;
+    for (char c : labels)
+      n *= extent[c];
+    return n;
+  };
+  auto shapeFor = [&](StringRef labels) {
+    SmallVector<int64_t> s;
+    for (char c : labels)
+      s.push_back(extent[c]);
+    return s;
+  };
+
+  if (terms.size() == 1) {
+    Value r = einsumReduce(node, ops[0], terms[0], out);
+    setOutput(node, 0, transposeTo(r, terms[0], out));
+    return;
+  }
+  // Labels only one operand needs beyond the product are summed away first.
+  std::string a = terms[0], b = terms[1];
+  Value va = einsumReduce(node, ops[0], a, (out + b));
+  Value vb = einsumReduce(node, ops[1], b, (out + a));
+  std::string batch, contracted, aKeep, bKeep;
+  for (char c : a) {
+    bool inB = b.find(c) != std::string::npos, inOut = out.find(c) != std::string::npos;
+    (inB ? (inOut ? batch : contracted) : aKeep) += c;
+  }
+  for (char c : b)
+    if (a.find(c) == std::string::npos)
+      bKeep += c;
+  // [batch, aKeep, contracted] x [batch, contracted, bKeep] -> [batch, aKeep, bKeep]
+  va = transposeTo(va, a, batch + aKeep + contracted);
+  vb = transposeTo(vb, b, batch + contracted + bKeep);
+  int64_t bt = prod(batch), m = prod(aKeep), k = prod(contracted), n = prod(bKeep);
+  va = reshape(node, va, {bt, m, k});
+  vb = reshape(node, vb, {bt, k, n});
+  Value prodV = create<caps::MatMulOp>(node, tensorType({bt, m, n}), va, vb);
+  std::string resultLabels = batch + aKeep + bKeep;
+  Value r = reshape(node, prodV, shapeFor(resultLabels));
+  setOutput(node, 0, transposeTo(r, resultLabels, out));
+}
+
+//===----------------------------------------------------------------------===//
 // ai.capsc custom-domain ops (schema in docs/custom-ops.md)
 //===----------------------------------------------------------------------===//
 
@@ -1436,6 +1562,9 @@ const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Import
       {"ReduceSum", &Importer::importReduce},
       {"ReduceMean", &Importer::importReduce},
       {"ReduceMax", &Importer::importReduce},
+      {"ReduceL2", &Importer::importReduce},
+      {"ReduceSumSquare", &Importer::importReduce},
+      {"Einsum", &Importer::importEinsum},
       {"Softmax", &Importer::importSoftmax},
       {"Reshape", &Importer::importReshape},
       {"Flatten", &Importer::importFlatten},
