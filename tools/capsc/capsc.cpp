@@ -46,6 +46,10 @@ cl::opt<EmitKind> emit("emit", cl::desc("What to produce"), cl::init(EmitKind::C
                        cl::cat(capscCategory));
 cl::opt<int64_t> batch("batch", cl::desc("Value of a symbolic leading (batch) dim of the inputs (default: 1)"),
                        cl::value_desc("N"), cl::init(1), cl::cat(capscCategory));
+cl::opt<bool> raiseCapsules("raise-capsules",
+                            cl::desc("Recognize unrolled capsule layers (squash, routing, ...) and compile them "
+                                     "as capsule ops (default: true); false keeps the generic ops"),
+                            cl::init(true), cl::cat(capscCategory));
 cl::opt<bool> listOps("list-ops", cl::desc("Print the supported ONNX operators and exit"), cl::cat(capscCategory));
 cl::opt<bool> showRemarks("remarks", cl::desc("Print pass remarks (arena plan, ...)"), cl::cat(capscCategory));
 
@@ -189,6 +193,10 @@ int run() {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(capsc::createCapsFoldPass());
   pm.addPass(createCanonicalizerPass());
+  if (raiseCapsules) {
+    pm.addPass(capsc::createCapsRaiseCapsulesPass());
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(createCSEPass());
   pm.addPass(capsc::createCapsPlanMemoryPass());
   if (failed(pm.run(*module)))

@@ -14,6 +14,23 @@ def CapsFoldPass : Pass<"caps-fold", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def CapsRaiseCapsulesPass : Pass<"caps-raise-capsules", "mlir::ModuleOp"> {
+  let summary = "Recognize unrolled capsule layers and replace them by capsule ops";
+  let description = [{
+    PyTorch exports capsule layers unrolled: squash as Mul/ReduceSum/Add/Div/Sqrt (or Pow, ReduceL2),
+    u_hat as a 5-D MatMul, an Einsum or reshapes around a batched MatMul, and dynamic routing as one
+    Softmax and one agreement step per iteration. This pass finds such subgraphs by structure (a region
+    of ops computing one value from one input and constants) and confirms them by value: the region is
+    evaluated on probe inputs with the reference kernels and must agree with the capsule op it would
+    become. Raised, in order: `caps.squash` (either formula, the model's epsilon), `caps.length`,
+    `caps.primary_caps` (conv, reshape into capsules, squash), `caps.dynamic_routing` (any iteration
+    count; the prediction vectors in any dim order) and `caps.predict` (the weights recovered exactly by
+    probing the linear map with unit vectors). Anything not recognized keeps computing through the
+    generic ops with the same numbers. Each raise is reported as a remark.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def CapsPlanMemoryPass : Pass<"caps-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place activations in one static arena";
   let description = [{
