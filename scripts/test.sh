@@ -12,9 +12,11 @@ echo "== runtime unit tests (ctest)"
 ctest --test-dir "$build" --output-on-failure -j 2 || status=1
 echo "== lit tests"
 ninja -C "$build" check-capsc-lit || status=1
-echo "== capsc-check: repo models"
+echo "== capsc-check: repo models (CNNs, CapsNets), capsule layers raised"
 "$build/bin/capsc-check" "$root"/test/models/*/ || status=1
+echo "== capsc-check: repo models, generic ops only (-raise-capsules=false)"
+"$build/bin/capsc-check" -capsc-arg=-raise-capsules=false "$root"/test/models/*/ || status=1
 echo "== capsc-check: ONNX backend node tests (test/conformance/node-tests.txt)"
 mapfile -t cases < <(grep -v '^#' "$root/test/conformance/node-tests.txt" | sed "s|^|/usr/share/libonnx-testdata/data/node/|")
-"$build/bin/capsc-check" -j=2 "${cases[@]}" || status=1
+"$build/bin/capsc-check" -const-inputs -j=2 "${cases[@]}" || status=1
 exit $status

@@ -1,14 +1,18 @@
 #!/usr/bin/python3
-"""Exports tiny capsule layers from PyTorch for the caps-raise-capsules lit tests (capsnet_<style><iters>.onnx).
+"""Exports tiny CapsNets from PyTorch: test/models/capsnet_<style><iters>/ in the ONNX backend-test layout
+(model.onnx, test_data_set_{0,1}/input_0.pb and output_0.pb computed by PyTorch). capsc-check runs them
+raised and generic, and the caps-raise-capsules lit tests read their models.
 
 Each model: primary capsules (conv 3x3 stride 2 on 2x6x6 -> 8 ch x 2x2, viewed as 8 capsules of 4D,
 squashed) -> prediction vectors for 3 output capsules of 4D -> dynamic routing -> class scores.
 The three styles write the same function as the three routing implementations of
 examples/capsnet-fashion/capsnet.py do (5-D broadcast MatMul + mul/sum; einsum + torch.norm; reshapes
-around bmm), at opset 13. Regenerate with: test/Passes/Inputs/make_capsnet_exports.py
+around bmm), at opset 13. Regenerate with: test/models/make_capsnet_exports.py
 """
 import os
 
+import onnx
+import onnx.numpy_helper
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -80,8 +84,18 @@ def main():
         for iterations in (1, 2, 3):
             torch.manual_seed(1)
             model = Tiny(style, iterations).eval()
-            torch.onnx.export(model, torch.rand(1, 2, 6, 6), os.path.join(HERE, f"capsnet_{style}{iterations}.onnx"),
+            d = os.path.join(HERE, f"capsnet_{style}{iterations}")
+            os.makedirs(d, exist_ok=True)
+            torch.onnx.export(model, torch.rand(1, 2, 6, 6), os.path.join(d, "model.onnx"),
                               opset_version=13, input_names=["image"], output_names=["scores"])
+            for k in range(2):
+                x = torch.rand(1, 2, 6, 6) * (1 + 2 * k)
+                with torch.no_grad():
+                    y = model(x)
+                os.makedirs(os.path.join(d, f"test_data_set_{k}"), exist_ok=True)
+                for name, t in (("input_0", x), ("output_0", y)):
+                    onnx.save_tensor(onnx.numpy_helper.from_array(t.numpy()),
+                                     os.path.join(d, f"test_data_set_{k}", f"{name}.pb"))
 
 
 if __name__ == "__main__":
