@@ -521,7 +521,7 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
   auto isInt = [&](int i) { return !in(i).isFloat; };
   if (op == "Constant" || op == "Shape")
     return false; // handled by their own importers
-  if (op == "Identity" || op == "Dropout") {
+  if (op == "Identity") {
     setConst(node, 0, in(0));
     return true;
   }
@@ -1281,8 +1281,17 @@ void Importer::importCast(const onnx::NodeProto &node) {
 
 void Importer::importIdentity(const onnx::NodeProto &node) {
   // Identity and inference-mode Dropout forward their input.
-  if (node.op_type() == "Dropout" && node.output_size() > 1 && !node.output(1).empty())
-    fail("the mask output of Dropout is not supported");
+  if (node.op_type() == "Dropout") {
+    if (node.output_size() > 1 && !node.output(1).empty())
+      fail("the mask output of Dropout is not supported");
+    // Training mode drops random elements: not an inference computation (unless the ratio is 0).
+    auto training = optConst(node, 2, "training_mode");
+    if (training && (*training)->at(0) != 0) {
+      const HostTensor *ratio = node.input_size() > 1 ? getConst(node.input(1)) : nullptr;
+      if (!ratio || ratio->at(0) != 0)
+        fail("training-mode Dropout (random masking) is not supported; export the model in eval mode");
+    }
+  }
   if (const HostTensor *c = getConst(node.input(0)))
     setConst(node, 0, *c);
   else

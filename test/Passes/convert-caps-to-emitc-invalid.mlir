@@ -56,3 +56,12 @@ func.func @rank_limit(%x: tensor<1x1x1x1x1x1x2xf32>) -> tensor<1x1x1x1x1x1x2xf32
   %0 = caps.relu %x {caps.arena_offset = -1 : i64} : tensor<1x1x1x1x1x1x2xf32>
   return %0 : tensor<1x1x1x1x1x1x2xf32>
 }
+
+// -----
+
+// A routing op planned without its scratch (caps.scratch_offset) cannot be lowered.
+func.func @routing_without_scratch(%uh: tensor<1x4x2x3xf32>) -> tensor<1x2x3xf32> attributes {caps.arena_size = 0 : i64} {
+  // expected-error @+1 {{convert-caps-to-emitc needs caps-plan-memory first (no scratch planned)}}
+  %0 = caps.dynamic_routing %uh {iterations = 3 : i64, caps.arena_offset = -1 : i64} : tensor<1x4x2x3xf32> -> tensor<1x2x3xf32>
+  return %0 : tensor<1x2x3xf32>
+}

@@ -112,3 +112,95 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x7xf32> {
   %0 = caps.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x4xf32>) -> tensor<2x7xf32>
   return %0 : tensor<2x7xf32>
 }
+
+// -----
+
+// A capsule network: primary capsules, prediction vectors, dynamic routing, lengths.
+// Planned arena: u_hat [0, 96) bytes, the primary capsules [96, 160) (dead after the predict), the
+// routing scratch [96, 128) (8 floats: out_caps * dim + out_caps) and v [128, 152): 40 floats.
+// CHECK-LABEL: emitc.include "capsrt/capsrt.h"
+// CHECK: emitc.global static @net_arena : !emitc.array<40x!emitc.opaque<"float CAPS_ALIGNED">>
+// CHECK-NEXT: emitc.global static const @net_w_primary_weight : !emitc.array<36x
+// CHECK-NEXT: emitc.global static const @net_w_primary_bias : !emitc.array<4x{{.+}}> = #emitc.opaque<"{0.5f, -0.5f, 1.0f, 0.0f}">
+// CHECK-NEXT: emitc.global static const @net_w_digit_W : !emitc.array<96x
+// primary_caps is two calls: the convolution ((4 + 1 + 1 - 3) / 2 + 1 = 2: [1, 4, 2, 2]) into the
+// result's buffer, then the squash of its 16 values as 4 capsules of 4 (variant 0 = sabour).
+// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 1, 4, 4, 4, 2, 2, 3, 3, 2, 2, 1, 1, 1, 1, 1};"
+// CHECK-NEXT: emitc.verbatim "static const caps_squash_params_t net_p1 = {4, 4, 0, 1.00000001e-07f};"
+// predict: n, in_caps, in_dim, out_caps, out_dim.
+// CHECK-NEXT: emitc.verbatim "static const caps_predict_params_t net_p2 = {1, 4, 4, 2, 3};"
+// routing: n, in_caps, out_caps, out_dim, iterations, squash variant (1 = efficient), epsilon.
+// CHECK-NEXT: emitc.verbatim "static const caps_routing_params_t net_p3 = {1, 4, 2, 3, 3, 1, 9.99999975e-06f};"
+// length: capsule count, dim.
+// CHECK-NEXT: emitc.verbatim "static const caps_length_params_t net_p4 = {2, 3};"
+// CHECK-NEXT: emitc.func @net_run(%[[X:.+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[OUT:.+]]: !emitc.ptr<f32>) -> i32
+// CHECK-DAG: %[[U:.+]] = emitc.literal "(net_arena + 24)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[W:.+]] = emitc.literal "net_w_primary_weight" : !emitc.ptr<!emitc.opaque<"const float">>
+// CHECK-DAG: %[[B:.+]] = emitc.literal "net_w_primary_bias" : !emitc.ptr<!emitc.opaque<"const float">>
+// CHECK: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [0 : i32, #emitc.opaque<"\22primary\22">]}
+// CHECK-NEXT: %[[S0:.+]] = emitc.call_opaque "caps_conv2d_f32"(%[[X]], %[[W]], %[[B]], %[[U]]) {args = [#emitc.opaque<"&net_p0">, 0 : index, 1 : index, 2 : index, 3 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S0]])
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"() {args = [0 : i32, #emitc.opaque<"\22primary\22">]}
+// The squash reads and writes the same pointer: in place on the convolution's output.
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [1 : i32, #emitc.opaque<"\22primary\22">]}
+// CHECK-NEXT: %[[S1:.+]] = emitc.call_opaque "caps_squash_f32"(%[[U]], %[[U]]) {args = [#emitc.opaque<"&net_p1">, 0 : index, 1 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S1]])
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"() {args = [1 : i32, #emitc.opaque<"\22primary\22">]}
+// CHECK-DAG: %[[UH:.+]] = emitc.literal "(net_arena + 0)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[WP:.+]] = emitc.literal "net_w_digit_W" : !emitc.ptr<!emitc.opaque<"const float">>
+// CHECK: %[[S2:.+]] = emitc.call_opaque "caps_predict_f32"(%[[U]], %[[WP]], %[[UH]]) {args = [#emitc.opaque<"&net_p2">, 0 : index, 1 : index, 2 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S2]])
+// The scratch pointer is the argument before the output.
+// CHECK-DAG: %[[V:.+]] = emitc.literal "(net_arena + 32)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[SCRATCH:.+]] = emitc.literal "(net_arena + 24)" : !emitc.ptr<f32>
+// CHECK: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [3 : i32, #emitc.opaque<"\22routing\22">]}
+// CHECK-NEXT: %[[S3:.+]] = emitc.call_opaque "caps_dynamic_routing_f32"(%[[UH]], %[[SCRATCH]], %[[V]]) {args = [#emitc.opaque<"&net_p3">, 0 : index, 1 : index, 2 : index]} : (!emitc.ptr<f32>, !emitc.ptr<f32>, !emitc.ptr<f32>) -> !emitc.opaque<"caps_status_t">
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S3]])
+// CHECK: %[[S4:.+]] = emitc.call_opaque "caps_length_f32"(%[[V]], %[[OUT]]) {args = [#emitc.opaque<"&net_p4">, 0 : index, 1 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S4]])
+// CHECK-NOT: emitc.call_opaque "caps_
+// CHECK: emitc.return
+func.func @capsnet(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x1x3x3xf32> loc("primary.weight")
+  %b = arith.constant dense<[0.5, -0.5, 1.0, 0.0]> : tensor<4xf32> loc("primary.bias")
+  %wp = arith.constant dense<0.25> : tensor<4x2x3x4xf32> loc("digit.W")
+  %u = caps.primary_caps %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x4x4xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4xf32> loc("primary")
+  %uh = caps.predict %u, %wp : (tensor<1x4x4xf32>, tensor<4x2x3x4xf32>) -> tensor<1x4x2x3xf32> loc("predict")
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64, variant = "efficient", epsilon = 1.0e-5 : f32} : tensor<1x4x2x3xf32> -> tensor<1x2x3xf32> loc("routing")
+  %l = caps.length %v : tensor<1x2x3xf32> -> tensor<1x2xf32> loc("length")
+  return %l : tensor<1x2xf32>
+}
+
+// -----
+
+// Capsule ops whose results are graph outputs: primary_caps convolves into the caller's buffer and
+// squashes it there (grouped, no bias: NULL; efficient squash, epsilon 0.5); self-attention routing
+// reads u_hat and the log priors, and its scratch is the only arena buffer (10 floats, 12 after the
+// 16-byte alignment). Unnamed ops are labelled with their kernels.
+// CHECK-LABEL: emitc.include "capsrt/capsrt.h"
+// CHECK: emitc.global static @net_arena : !emitc.array<12x!emitc.opaque<"float CAPS_ALIGNED">>
+// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 2};"
+// CHECK-NEXT: emitc.verbatim "static const caps_squash_params_t net_p1 = {9, 4, 1, 0.5f};"
+// Self-attention routing takes the default "efficient" squash (1); iterations is unused (1).
+// CHECK-NEXT: emitc.verbatim "static const caps_routing_params_t net_p2 = {2, 3, 2, 4, 1, 1, 1.00000001e-07f};"
+// CHECK-NEXT: emitc.func @net_run(%[[X:[^:]+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[W:[^:]+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[UH:[^:]+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[P:[^:]+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[OUT0:[^:]+]]: !emitc.ptr<f32>, %[[OUT1:[^:]+]]: !emitc.ptr<f32>) -> i32
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [0 : i32, #emitc.opaque<"\22caps_conv2d_f32\22">]}
+// CHECK-NEXT: %[[S0:.+]] = emitc.call_opaque "caps_conv2d_f32"(%[[X]], %[[W]], %[[OUT0]]) {args = [#emitc.opaque<"&net_p0">, 0 : index, 1 : index, #emitc.opaque<"NULL">, 2 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S0]])
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"()
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [1 : i32, #emitc.opaque<"\22caps_squash_f32\22">]}
+// CHECK-NEXT: %[[S1:.+]] = emitc.call_opaque "caps_squash_f32"(%[[OUT0]], %[[OUT0]]) {args = [#emitc.opaque<"&net_p1">, 0 : index, 1 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S1]])
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"()
+// CHECK-NEXT: %[[SCRATCH:.+]] = emitc.literal "(net_arena + 0)" : !emitc.ptr<f32>
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [2 : i32, #emitc.opaque<"\22caps_self_attention_routing_f32\22">]}
+// CHECK-NEXT: %[[S2:.+]] = emitc.call_opaque "caps_self_attention_routing_f32"(%[[UH]], %[[P]], %[[SCRATCH]], %[[OUT1]]) {args = [#emitc.opaque<"&net_p2">, 0 : index, 1 : index, 2 : index, 3 : index]}
+// CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S2]])
+// CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"()
+// CHECK-NEXT: "emitc.constant"() <{value = 0 : i32}>
+// CHECK-NEXT: emitc.return
+func.func @returned(%x: tensor<1x2x3x3xf32>, %w: tensor<4x1x1x1xf32>, %uh: tensor<2x3x2x4xf32>, %p: tensor<3x2xf32>) -> (tensor<1x9x4xf32>, tensor<2x2x4xf32>) {
+  %u = caps.primary_caps %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64, variant = "efficient", epsilon = 0.5 : f32} : (tensor<1x2x3x3xf32>, tensor<4x1x1x1xf32>) -> tensor<1x9x4xf32>
+  %v = caps.self_attention_routing %uh, %p : (tensor<2x3x2x4xf32>, tensor<3x2xf32>) -> tensor<2x2x4xf32>
+  return %u, %v : tensor<1x9x4xf32>, tensor<2x2x4xf32>
+}

@@ -6,6 +6,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace capsc::caps;
@@ -426,8 +427,10 @@ static LogicalResult verifyRouting(Operation *op, Value input, Value output) {
 }
 
 LogicalResult DynamicRoutingOp::verify() {
-  if (getIterations() < 1)
-    return emitOpError("expects at least one routing iteration");
+  // The attribute is signless: read it signed, and the kernel takes int32.
+  int64_t iterations = getIterationsAttr().getInt();
+  if (iterations < 1 || iterations > std::numeric_limits<int32_t>::max())
+    return emitOpError() << "expects 1 to 2^31-1 routing iterations, got " << iterations;
   if (failed(verifyRouting(*this, getInput(), getOutput())))
     return failure();
   return verifySquashArgs(*this, getVariant(), getEpsilon());

@@ -641,3 +641,465 @@ func.func @cast_shape(%x: tensor<4xf32>) -> tensor<2x2xf32> {
   %y = caps.cast %x : tensor<4xf32> -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Capsule networks
+//===----------------------------------------------------------------------===//
+
+// squash: capsules lie along the last dim, so a scalar has none.
+func.func @squash_scalar(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'caps.squash' op expects capsules along the last dim of a ranked input}}
+  %y = caps.squash %x : tensor<f32>
+  return %y : tensor<f32>
+}
+
+// -----
+
+func.func @squash_unknown_variant(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op unknown squash variant 'hinton' (sabour, efficient)}}
+  %y = caps.squash %x {variant = "hinton"} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// Variant names are case-sensitive.
+func.func @squash_variant_case(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op unknown squash variant 'Sabour' (sabour, efficient)}}
+  %y = caps.squash %x {variant = "Sabour"} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squash_epsilon_zero(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op expects a positive, finite squash epsilon}}
+  %y = caps.squash %x {epsilon = 0.0 : f32} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squash_epsilon_negative(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op expects a positive, finite squash epsilon}}
+  %y = caps.squash %x {variant = "efficient", epsilon = -1.0e-7 : f32} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// -0.0 is not positive either.
+func.func @squash_epsilon_negative_zero(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op expects a positive, finite squash epsilon}}
+  %y = caps.squash %x {epsilon = -0.0 : f32} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squash_epsilon_inf(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op expects a positive, finite squash epsilon}}
+  %y = caps.squash %x {epsilon = 0x7F800000 : f32} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squash_epsilon_nan(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op expects a positive, finite squash epsilon}}
+  %y = caps.squash %x {epsilon = 0x7FC00000 : f32} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squash_epsilon_type(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'caps.squash' op attribute 'epsilon' failed to satisfy constraint: 32-bit float attribute}}
+  %y = caps.squash %x {epsilon = 1.0e-7 : f64} : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @squash_result_type(%x: tensor<2x4xf32>) -> tensor<4x2xf32> {
+  // expected-error @+1 {{'caps.squash' op requires the same type for all operands and results}}
+  %y = "caps.squash"(%x) {variant = "sabour", epsilon = 1.0e-7 : f32} : (tensor<2x4xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+// primary_caps: 4-D input and weight, a 3-D result.
+func.func @primary_caps_result_rank(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x2x2xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects 4-D input and weight and a [N, caps, dim] result}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x2x2xf32>
+  return %y : tensor<1x8x2x2xf32>
+}
+
+// -----
+
+func.func @primary_caps_input_rank(%x: tensor<2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects 4-D input and weight and a [N, caps, dim] result}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_strides_count(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects 2 strides, got 3}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_strides_zero(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects positive strides}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 0>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_dilations(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects positive dilations}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: -1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_pads_count(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects 4 pads [top, left, bottom, right], got 2}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_pads_negative(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects non-negative pads}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, -1, 0, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_group_zero(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 0 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+// 3 groups do not divide 2 input channels.
+func.func @primary_caps_group_input_channels(%x: tensor<1x2x6x6xf32>, %w: tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 3 : i64} : (tensor<1x2x6x6xf32>, tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32>
+  return %y : tensor<1x9x4xf32>
+}
+
+// -----
+
+// 2 groups do not divide 9 output channels.
+func.func @primary_caps_group_output_channels(%x: tensor<1x2x6x6xf32>, %w: tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x6x6xf32>, tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32>
+  return %y : tensor<1x9x4xf32>
+}
+
+// -----
+
+// Weight dim 1 must be input channels / group = 1 with 2 groups.
+func.func @primary_caps_group_weight(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_bias(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects bias of shape [8]}}
+  %y = caps.primary_caps %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>, tensor<4xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_bias_rank(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>, %b: tensor<1x8xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects bias of shape [8]}}
+  %y = caps.primary_caps %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>, tensor<1x8xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+// A 7-wide (dilated: 2 * (4 - 1) + 1) window does not fit 6 columns.
+func.func @primary_caps_window(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x4xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op window does not fit the input in spatial dim 1}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 2, 2>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x4xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+// The conv output [1, 8, 2, 2] has 32 values per image, not 10 * 4.
+func.func @primary_caps_result_count(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x10x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects the result to hold the 32 convolution outputs per image}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x10x4xf32>
+  return %y : tensor<1x10x4xf32>
+}
+
+// -----
+
+// Padding changes the count: (6 + 2 - 3) / 2 + 1 = 3, so 8 * 3 * 3 = 72 values, not 32.
+func.func @primary_caps_result_pads(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects the result to hold the 72 convolution outputs per image}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+// The right count per image, but the batch differs.
+func.func @primary_caps_result_batch(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<2x4x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects the result to hold the 32 convolution outputs per image}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<2x4x4xf32>
+  return %y : tensor<2x4x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_variant(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op unknown squash variant 'fast' (sabour, efficient)}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, variant = "fast"} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+func.func @primary_caps_epsilon(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
+  // expected-error @+1 {{'caps.primary_caps' op expects a positive, finite squash epsilon}}
+  %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, epsilon = 0.0 : f32} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
+  return %y : tensor<1x8x4xf32>
+}
+
+// -----
+
+// predict: u [N, in, in_dim], W [in, out, out_dim, in_dim], result [N, in, out, out_dim].
+func.func @predict_rank(%u: tensor<2x8x4x1xf32>, %w: tensor<8x3x6x4xf32>) -> tensor<2x8x3x6xf32> {
+  // expected-error @+1 {{'caps.predict' op expects u [N, in, in_dim], W [in, out, out_dim, in_dim], result [N, in, out, out_dim]}}
+  %y = caps.predict %u, %w : (tensor<2x8x4x1xf32>, tensor<8x3x6x4xf32>) -> tensor<2x8x3x6xf32>
+  return %y : tensor<2x8x3x6xf32>
+}
+
+// -----
+
+func.func @predict_weight_rank(%u: tensor<2x8x4xf32>, %w: tensor<8x18x4xf32>) -> tensor<2x8x3x6xf32> {
+  // expected-error @+1 {{'caps.predict' op expects u [N, in, in_dim], W [in, out, out_dim, in_dim], result [N, in, out, out_dim]}}
+  %y = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<8x18x4xf32>) -> tensor<2x8x3x6xf32>
+  return %y : tensor<2x8x3x6xf32>
+}
+
+// -----
+
+func.func @predict_result_rank(%u: tensor<2x8x4xf32>, %w: tensor<8x3x6x4xf32>) -> tensor<2x24x6xf32> {
+  // expected-error @+1 {{'caps.predict' op expects u [N, in, in_dim], W [in, out, out_dim, in_dim], result [N, in, out, out_dim]}}
+  %y = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<8x3x6x4xf32>) -> tensor<2x24x6xf32>
+  return %y : tensor<2x24x6xf32>
+}
+
+// -----
+
+// W has 7 input capsules, u has 8.
+func.func @predict_in_caps(%u: tensor<2x8x4xf32>, %w: tensor<7x3x6x4xf32>) -> tensor<2x8x3x6xf32> {
+  // expected-error @+1 {{'caps.predict' op weight dims 0 and 3 must match the input capsules and their dim}}
+  %y = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<7x3x6x4xf32>) -> tensor<2x8x3x6xf32>
+  return %y : tensor<2x8x3x6xf32>
+}
+
+// -----
+
+// W transforms 6-vectors, u's capsules have 4 elements (W given as [in, out, in_dim, out_dim]).
+func.func @predict_in_dim(%u: tensor<2x8x4xf32>, %w: tensor<8x3x4x6xf32>) -> tensor<2x8x3x4xf32> {
+  // expected-error @+1 {{'caps.predict' op weight dims 0 and 3 must match the input capsules and their dim}}
+  %y = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<8x3x4x6xf32>) -> tensor<2x8x3x4xf32>
+  return %y : tensor<2x8x3x4xf32>
+}
+
+// -----
+
+// out and out_dim swapped in the result.
+func.func @predict_result(%u: tensor<2x8x4xf32>, %w: tensor<8x3x6x4xf32>) -> tensor<2x8x6x3xf32> {
+  // expected-error @+1 {{'caps.predict' op result shape must be [N, in, out, out_dim]}}
+  %y = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<8x3x6x4xf32>) -> tensor<2x8x6x3xf32>
+  return %y : tensor<2x8x6x3xf32>
+}
+
+// -----
+
+func.func @predict_result_batch(%u: tensor<2x8x4xf32>, %w: tensor<8x3x6x4xf32>) -> tensor<1x8x3x6xf32> {
+  // expected-error @+1 {{'caps.predict' op result shape must be [N, in, out, out_dim]}}
+  %y = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<8x3x6x4xf32>) -> tensor<1x8x3x6xf32>
+  return %y : tensor<1x8x3x6xf32>
+}
+
+// -----
+
+// dynamic_routing: at least one iteration.
+func.func @dynamic_routing_zero_iterations(%uh: tensor<1x8x3x6xf32>) -> tensor<1x3x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op expects 1 to 2^31-1 routing iterations, got 0}}
+  %v = caps.dynamic_routing %uh {iterations = 0 : i64} : tensor<1x8x3x6xf32> -> tensor<1x3x6xf32>
+  return %v : tensor<1x3x6xf32>
+}
+
+// -----
+
+// A negative count is the subject of invalid-routing-iterations.mlir (an expected failure: the verifier reads
+// `iterations` as uint64_t and accepts it).
+
+func.func @dynamic_routing_missing_iterations(%uh: tensor<1x8x3x6xf32>) -> tensor<1x3x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op requires attribute 'iterations'}}
+  %v = caps.dynamic_routing %uh : tensor<1x8x3x6xf32> -> tensor<1x3x6xf32>
+  return %v : tensor<1x3x6xf32>
+}
+
+// -----
+
+// The input must be prediction vectors [N, in, out, dim], not capsules [N, in, dim].
+func.func @dynamic_routing_input_rank(%u: tensor<1x8x6xf32>) -> tensor<1x3x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op expects u_hat [N, in, out, dim] and a result [N, out, dim]}}
+  %v = caps.dynamic_routing %u {iterations = 3 : i64} : tensor<1x8x6xf32> -> tensor<1x3x6xf32>
+  return %v : tensor<1x3x6xf32>
+}
+
+// -----
+
+// The result has the output capsules, not the input capsules.
+func.func @dynamic_routing_result(%uh: tensor<1x8x3x6xf32>) -> tensor<1x8x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op expects u_hat [N, in, out, dim] and a result [N, out, dim]}}
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64} : tensor<1x8x3x6xf32> -> tensor<1x8x6xf32>
+  return %v : tensor<1x8x6xf32>
+}
+
+// -----
+
+func.func @dynamic_routing_result_rank(%uh: tensor<1x8x3x6xf32>) -> tensor<1x18xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op expects u_hat [N, in, out, dim] and a result [N, out, dim]}}
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64} : tensor<1x8x3x6xf32> -> tensor<1x18xf32>
+  return %v : tensor<1x18xf32>
+}
+
+// -----
+
+func.func @dynamic_routing_result_batch(%uh: tensor<2x8x3x6xf32>) -> tensor<1x3x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op expects u_hat [N, in, out, dim] and a result [N, out, dim]}}
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64} : tensor<2x8x3x6xf32> -> tensor<1x3x6xf32>
+  return %v : tensor<1x3x6xf32>
+}
+
+// -----
+
+func.func @dynamic_routing_variant(%uh: tensor<1x8x3x6xf32>) -> tensor<1x3x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op unknown squash variant '' (sabour, efficient)}}
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64, variant = ""} : tensor<1x8x3x6xf32> -> tensor<1x3x6xf32>
+  return %v : tensor<1x3x6xf32>
+}
+
+// -----
+
+func.func @dynamic_routing_epsilon(%uh: tensor<1x8x3x6xf32>) -> tensor<1x3x6xf32> {
+  // expected-error @+1 {{'caps.dynamic_routing' op expects a positive, finite squash epsilon}}
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64, epsilon = -1.0 : f32} : tensor<1x8x3x6xf32> -> tensor<1x3x6xf32>
+  return %v : tensor<1x3x6xf32>
+}
+
+// -----
+
+// self_attention_routing: the same shapes as dynamic routing, plus log priors [in, out].
+func.func @self_attention_routing_result(%uh: tensor<1x16x10x8xf32>, %p: tensor<16x10xf32>) -> tensor<1x10x16xf32> {
+  // expected-error @+1 {{'caps.self_attention_routing' op expects u_hat [N, in, out, dim] and a result [N, out, dim]}}
+  %v = caps.self_attention_routing %uh, %p : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x16xf32>
+  return %v : tensor<1x10x16xf32>
+}
+
+// -----
+
+func.func @self_attention_routing_input_rank(%uh: tensor<16x10x8xf32>, %p: tensor<16x10xf32>) -> tensor<10x8xf32> {
+  // expected-error @+1 {{'caps.self_attention_routing' op expects u_hat [N, in, out, dim] and a result [N, out, dim]}}
+  %v = caps.self_attention_routing %uh, %p : (tensor<16x10x8xf32>, tensor<16x10xf32>) -> tensor<10x8xf32>
+  return %v : tensor<10x8xf32>
+}
+
+// -----
+
+// Log priors transposed ([out, in]).
+func.func @self_attention_routing_log_prior(%uh: tensor<1x16x10x8xf32>, %p: tensor<10x16xf32>) -> tensor<1x10x8xf32> {
+  // expected-error @+1 {{'caps.self_attention_routing' op expects log priors of shape [in, out]}}
+  %v = caps.self_attention_routing %uh, %p : (tensor<1x16x10x8xf32>, tensor<10x16xf32>) -> tensor<1x10x8xf32>
+  return %v : tensor<1x10x8xf32>
+}
+
+// -----
+
+// Log priors with a batch dim.
+func.func @self_attention_routing_log_prior_rank(%uh: tensor<1x16x10x8xf32>, %p: tensor<1x16x10xf32>) -> tensor<1x10x8xf32> {
+  // expected-error @+1 {{'caps.self_attention_routing' op expects log priors of shape [in, out]}}
+  %v = caps.self_attention_routing %uh, %p : (tensor<1x16x10x8xf32>, tensor<1x16x10xf32>) -> tensor<1x10x8xf32>
+  return %v : tensor<1x10x8xf32>
+}
+
+// -----
+
+func.func @self_attention_routing_variant(%uh: tensor<1x16x10x8xf32>, %p: tensor<16x10xf32>) -> tensor<1x10x8xf32> {
+  // expected-error @+1 {{'caps.self_attention_routing' op unknown squash variant 'attention' (sabour, efficient)}}
+  %v = caps.self_attention_routing %uh, %p {variant = "attention"} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+  return %v : tensor<1x10x8xf32>
+}
+
+// -----
+
+func.func @self_attention_routing_epsilon(%uh: tensor<1x16x10x8xf32>, %p: tensor<16x10xf32>) -> tensor<1x10x8xf32> {
+  // expected-error @+1 {{'caps.self_attention_routing' op expects a positive, finite squash epsilon}}
+  %v = caps.self_attention_routing %uh, %p {epsilon = 0.0 : f32} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+  return %v : tensor<1x10x8xf32>
+}
+
+// -----
+
+// length: the result drops exactly the last dim.
+func.func @length_scalar(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'caps.length' op expects the result to drop the input's last (capsule) dim}}
+  %y = caps.length %x : tensor<f32> -> tensor<f32>
+  return %y : tensor<f32>
+}
+
+// -----
+
+func.func @length_keepdim(%x: tensor<1x10x6xf32>) -> tensor<1x10x1xf32> {
+  // expected-error @+1 {{'caps.length' op expects the result to drop the input's last (capsule) dim}}
+  %y = caps.length %x : tensor<1x10x6xf32> -> tensor<1x10x1xf32>
+  return %y : tensor<1x10x1xf32>
+}
+
+// -----
+
+// Dropping the capsules dim instead of the last.
+func.func @length_wrong_dim(%x: tensor<1x10x6xf32>) -> tensor<1x6xf32> {
+  // expected-error @+1 {{'caps.length' op expects the result to drop the input's last (capsule) dim}}
+  %y = caps.length %x : tensor<1x10x6xf32> -> tensor<1x6xf32>
+  return %y : tensor<1x6xf32>
+}
+
+// -----
+
+func.func @length_same_shape(%x: tensor<10x6xf32>) -> tensor<10x6xf32> {
+  // expected-error @+1 {{'caps.length' op expects the result to drop the input's last (capsule) dim}}
+  %y = caps.length %x : tensor<10x6xf32> -> tensor<10x6xf32>
+  return %y : tensor<10x6xf32>
+}

@@ -303,3 +303,109 @@ func.func @cast(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = caps.cast %x : tensor<4xf32> -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// Capsule networks
+//===----------------------------------------------------------------------===//
+
+// The squash attributes have defaults (variant "sabour", epsilon 1e-7) which the custom form elides,
+// whether they were left out or written explicitly; other values are printed.
+// CHECK-LABEL: func.func @squash
+// CHECK-SAME: (%[[X:.+]]: tensor<1x8x4xf32>, %[[V:.+]]: tensor<4xf32>)
+// CHECK-NEXT: %[[D:.+]] = caps.squash %[[X]] : tensor<1x8x4xf32>
+// CHECK-NEXT: %[[E:.+]] = caps.squash %[[X]] : tensor<1x8x4xf32>
+// CHECK-NEXT: %[[F:.+]] = caps.squash %[[X]] {epsilon = 1.000000e-03 : f32, variant = "efficient"} : tensor<1x8x4xf32>
+// CHECK-NEXT: %[[G:.+]] = caps.squash %[[X]] {variant = "efficient"} : tensor<1x8x4xf32>
+// CHECK-NEXT: %[[H:.+]] = caps.squash %[[X]] {epsilon = 5.000000e-01 : f32} : tensor<1x8x4xf32>
+// A single capsule (rank 1).
+// CHECK-NEXT: %[[I:.+]] = caps.squash %[[V]] : tensor<4xf32>
+// CHECK-NEXT: return %[[D]], %[[E]], %[[F]], %[[G]], %[[H]], %[[I]]
+func.func @squash(%x: tensor<1x8x4xf32>, %v: tensor<4xf32>) -> (tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<4xf32>) {
+  %0 = caps.squash %x : tensor<1x8x4xf32>
+  %1 = caps.squash %x {variant = "sabour", epsilon = 1.0e-7 : f32} : tensor<1x8x4xf32>
+  %2 = caps.squash %x {variant = "efficient", epsilon = 1.0e-3 : f32} : tensor<1x8x4xf32>
+  %3 = caps.squash %x {variant = "efficient"} : tensor<1x8x4xf32>
+  %4 = caps.squash %x {epsilon = 0.5 : f32} : tensor<1x8x4xf32>
+  %5 = caps.squash %v : tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<4xf32>
+}
+
+// The conv output [1, 8, 2, 2] ((6 - 3) / 2 + 1 = 2) holds 32 values: 8 capsules of 4.
+// CHECK-LABEL: func.func @primary_caps
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x6x6xf32>, %[[W:.+]]: tensor<8x2x3x3xf32>, %[[B:.+]]: tensor<8xf32>)
+// CHECK-NEXT: %[[U:.+]] = caps.primary_caps %[[X]], %[[W]], %[[B]] {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4xf32>
+// The same with the default squash attributes written out: elided.
+// CHECK-NEXT: %[[U2:.+]] = caps.primary_caps %[[X]], %[[W]], %[[B]] {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4xf32>
+// Without bias, the capsule dim (16) spanning several channels: 32 values, 2 capsules.
+// CHECK-NEXT: %[[U3:.+]] = caps.primary_caps %[[X]], %[[W]] {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x2x16xf32>
+// CHECK-NEXT: return %[[U]], %[[U2]], %[[U3]]
+func.func @primary_caps(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>, %b: tensor<8xf32>) -> (tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x2x16xf32>) {
+  %0 = caps.primary_caps %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4xf32>
+  %1 = caps.primary_caps %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, variant = "sabour", epsilon = 1.0e-07 : f32} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4xf32>
+  %2 = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x2x16xf32>
+  return %0, %1, %2 : tensor<1x8x4xf32>, tensor<1x8x4xf32>, tensor<1x2x16xf32>
+}
+
+// Grouped, padded, dilated, batch 2, efficient squash: H = W = (5 + 2 - 2 * 2 - 1) / 1 + 1 = 3, so
+// 6 * 3 * 3 = 54 values per image, 9 capsules of 6 (or 18 of 3).
+// CHECK-LABEL: func.func @primary_caps_grouped
+// CHECK: caps.primary_caps %{{.+}}, %{{.+}} {dilations = array<i64: 2, 2>, epsilon = 1.250000e-01 : f32, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, variant = "efficient"} : (tensor<2x4x5x5xf32>, tensor<6x2x3x3xf32>) -> tensor<2x9x6xf32>
+// CHECK: caps.primary_caps %{{.+}}, %{{.+}} {dilations = array<i64: 2, 2>, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, variant = "efficient"} : (tensor<2x4x5x5xf32>, tensor<6x2x3x3xf32>) -> tensor<2x18x3xf32>
+func.func @primary_caps_grouped(%x: tensor<2x4x5x5xf32>, %w: tensor<6x2x3x3xf32>) -> (tensor<2x9x6xf32>, tensor<2x18x3xf32>) {
+  %0 = caps.primary_caps %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 2, 2>, group = 2 : i64, variant = "efficient", epsilon = 0.125 : f32} : (tensor<2x4x5x5xf32>, tensor<6x2x3x3xf32>) -> tensor<2x9x6xf32>
+  %1 = caps.primary_caps %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 2, 2>, group = 2 : i64, variant = "efficient"} : (tensor<2x4x5x5xf32>, tensor<6x2x3x3xf32>) -> tensor<2x18x3xf32>
+  return %0, %1 : tensor<2x9x6xf32>, tensor<2x18x3xf32>
+}
+
+// u [N, in, in_dim] = [2, 8, 4], W [in, out, out_dim, in_dim] = [8, 3, 6, 4] -> [N, in, out, out_dim].
+// CHECK-LABEL: func.func @predict
+// CHECK-SAME: (%[[U:.+]]: tensor<2x8x4xf32>, %[[W:.+]]: tensor<8x3x6x4xf32>)
+// CHECK-NEXT: %[[UH:.+]] = caps.predict %[[U]], %[[W]] : (tensor<2x8x4xf32>, tensor<8x3x6x4xf32>) -> tensor<2x8x3x6xf32>
+// CHECK-NEXT: return %[[UH]]
+func.func @predict(%u: tensor<2x8x4xf32>, %w: tensor<8x3x6x4xf32>) -> tensor<2x8x3x6xf32> {
+  %0 = caps.predict %u, %w : (tensor<2x8x4xf32>, tensor<8x3x6x4xf32>) -> tensor<2x8x3x6xf32>
+  return %0 : tensor<2x8x3x6xf32>
+}
+
+// `iterations` has no default; the squash attributes do. 1e-5 is not exact in float32: it prints as the
+// nearest float.
+// CHECK-LABEL: func.func @dynamic_routing
+// CHECK-SAME: (%[[UH:.+]]: tensor<2x8x3x6xf32>)
+// CHECK-NEXT: %[[A:.+]] = caps.dynamic_routing %[[UH]] {iterations = 3 : i64} : tensor<2x8x3x6xf32> -> tensor<2x3x6xf32>
+// CHECK-NEXT: %[[B:.+]] = caps.dynamic_routing %[[UH]] {iterations = 3 : i64} : tensor<2x8x3x6xf32> -> tensor<2x3x6xf32>
+// CHECK-NEXT: %[[C:.+]] = caps.dynamic_routing %[[UH]] {epsilon = 9.99999974E-6 : f32, iterations = 1 : i64, variant = "efficient"} : tensor<2x8x3x6xf32> -> tensor<2x3x6xf32>
+// CHECK-NEXT: return %[[A]], %[[B]], %[[C]]
+func.func @dynamic_routing(%uh: tensor<2x8x3x6xf32>) -> (tensor<2x3x6xf32>, tensor<2x3x6xf32>, tensor<2x3x6xf32>) {
+  %0 = caps.dynamic_routing %uh {iterations = 3 : i64} : tensor<2x8x3x6xf32> -> tensor<2x3x6xf32>
+  %1 = caps.dynamic_routing %uh {iterations = 3 : i64, variant = "sabour", epsilon = 1.0e-7 : f32} : tensor<2x8x3x6xf32> -> tensor<2x3x6xf32>
+  %2 = caps.dynamic_routing %uh {iterations = 1 : i64, variant = "efficient", epsilon = 1.0e-5 : f32} : tensor<2x8x3x6xf32> -> tensor<2x3x6xf32>
+  return %0, %1, %2 : tensor<2x3x6xf32>, tensor<2x3x6xf32>, tensor<2x3x6xf32>
+}
+
+// Self-attention routing defaults to the "efficient" squash: that is elided, "sabour" is printed.
+// CHECK-LABEL: func.func @self_attention_routing
+// CHECK-SAME: (%[[UH:.+]]: tensor<1x16x10x8xf32>, %[[P:.+]]: tensor<16x10xf32>)
+// CHECK-NEXT: %[[A:.+]] = caps.self_attention_routing %[[UH]], %[[P]] : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+// CHECK-NEXT: %[[B:.+]] = caps.self_attention_routing %[[UH]], %[[P]] : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+// CHECK-NEXT: %[[C:.+]] = caps.self_attention_routing %[[UH]], %[[P]] {variant = "sabour"} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+// CHECK-NEXT: %[[D:.+]] = caps.self_attention_routing %[[UH]], %[[P]] {epsilon = 1.000000e-03 : f32} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+// CHECK-NEXT: return %[[A]], %[[B]], %[[C]], %[[D]]
+func.func @self_attention_routing(%uh: tensor<1x16x10x8xf32>, %p: tensor<16x10xf32>) -> (tensor<1x10x8xf32>, tensor<1x10x8xf32>, tensor<1x10x8xf32>, tensor<1x10x8xf32>) {
+  %0 = caps.self_attention_routing %uh, %p : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+  %1 = caps.self_attention_routing %uh, %p {variant = "efficient", epsilon = 1.0e-7 : f32} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+  %2 = caps.self_attention_routing %uh, %p {variant = "sabour"} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+  %3 = caps.self_attention_routing %uh, %p {epsilon = 1.0e-3 : f32} : (tensor<1x16x10x8xf32>, tensor<16x10xf32>) -> tensor<1x10x8xf32>
+  return %0, %1, %2, %3 : tensor<1x10x8xf32>, tensor<1x10x8xf32>, tensor<1x10x8xf32>, tensor<1x10x8xf32>
+}
+
+// The last dim is dropped; one capsule's length is a scalar.
+// CHECK-LABEL: func.func @length
+// CHECK: caps.length %{{.+}} : tensor<1x10x6xf32> -> tensor<1x10xf32>
+// CHECK: caps.length %{{.+}} : tensor<2x3x4x5xf32> -> tensor<2x3x4xf32>
+// CHECK: caps.length %{{.+}} : tensor<6xf32> -> tensor<f32>
+func.func @length(%v: tensor<1x10x6xf32>, %w: tensor<2x3x4x5xf32>, %c: tensor<6xf32>) -> (tensor<1x10xf32>, tensor<2x3x4xf32>, tensor<f32>) {
+  %0 = caps.length %v : tensor<1x10x6xf32> -> tensor<1x10xf32>
+  %1 = caps.length %w : tensor<2x3x4x5xf32> -> tensor<2x3x4xf32>
+  %2 = caps.length %c : tensor<6xf32> -> tensor<f32>
+  return %0, %1, %2 : tensor<1x10xf32>, tensor<2x3x4xf32>, tensor<f32>
+}
