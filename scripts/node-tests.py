@@ -2,7 +2,7 @@
 """Select the ONNX backend node tests that capsc can compile.
 
 Usage: scripts/node-tests.py [--ops OP,OP,...] [--capsc CAPSC] [--data-dir DIR] [-o FILE] [--summary]
-                             [--rejected]
+                             [--rejected] [--const-inputs]
 
 A test directory under DIR (default: Debian libonnx-testdata's node tests) is selected when its
 model.onnx uses only the given ops of the default ONNX domain (default: the ops `capsc --list-ops`
@@ -11,6 +11,14 @@ static inference code and it has at least one test_data_set_*. The selected dire
 one per line, sorted, or written to FILE; feed them to capsc-check:
 
     scripts/node-tests.py -o /tmp/node-tests.txt && build/bin/capsc-check $(cat /tmp/node-tests.txt)
+
+--const-inputs selects for `capsc-check -const-inputs`, which bakes every graph input that is not
+float32 (shapes, axes, pads, indices, ...) into the model as a constant from the test data: graph
+inputs then only need to be tensors (outputs must still be float32), and a value that decides a
+shape (Range's inputs) counts as run-time only when it stays a graph input, i.e. when it is float32:
+
+    scripts/node-tests.py --const-inputs -o /tmp/node-tests.txt &&
+        build/bin/capsc-check -const-inputs $(cat /tmp/node-tests.txt)
 
 --summary prints to stderr how many tests each op appears in; --rejected prints why each test that was
 not selected was left out (to stderr).
@@ -40,7 +48,8 @@ def parse_ops(text):
 
 
 def capsc_ops(capsc=DEFAULT_CAPSC):
-    """The ONNX ops capsc's importer supports (`capsc --list-ops`); raises RuntimeError when it cannot tell."""
+    """The default-domain ONNX ops capsc's importer supports (`capsc --list-ops`, without its own ai.capsc
+    ops, which no backend node test uses); raises RuntimeError when it cannot tell."""
     try:
         result = subprocess.run([capsc, "--list-ops"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 universal_newlines=True, timeout=60)
@@ -48,16 +57,22 @@ def capsc_ops(capsc=DEFAULT_CAPSC):
         raise RuntimeError("cannot run %s --list-ops: %s" % (capsc, e.strerror or e))
     except subprocess.TimeoutExpired:
         raise RuntimeError("%s --list-ops timed out" % capsc)
-    ops = parse_ops(result.stdout)
+    ops = [op for op in parse_ops(result.stdout) if "." not in op]
     if result.returncode != 0 or not ops:
         detail = (result.stderr.strip().splitlines() or ["no output"])[0]
         raise RuntimeError("%s --list-ops failed (exit %d): %s" % (capsc, result.returncode, detail))
     return ops
 
 
-def inference_only(graph, initializers):
+def baked(value, const_inputs):
+    """Whether capsc-check (with -const-inputs when const_inputs) bakes graph input `value` into the model."""
+    return (const_inputs and value.type.WhichOneof("value") == "tensor_type" and
+            value.type.tensor_type.elem_type != onnx.TensorProto.FLOAT)
+
+
+def inference_only(graph, initializers, const_inputs=False):
     """Why the graph is not static inference code (capsc compiles fixed shapes for inference), or None."""
-    runtime_inputs = {v.name for v in graph.input if v.name not in initializers}
+    runtime_inputs = {v.name for v in graph.input if v.name not in initializers and not baked(v, const_inputs)}
     for n in graph.node:
         if n.op_type == "BatchNormalization":
             training = [a for a in n.attribute if a.name == "training_mode"]
@@ -68,8 +83,9 @@ def inference_only(graph, initializers):
     return None
 
 
-def examine(test_dir, allowed):
-    """(op types of the graph, None) when selected, else (op types, reason)."""
+def examine(test_dir, allowed, const_inputs=False):
+    """(op types of the graph, None) when selected, else (op types, reason); const_inputs: select for
+    `capsc-check -const-inputs`, which bakes the non-float32 graph inputs."""
     model_path = os.path.join(test_dir, "model.onnx")
     if not os.path.isfile(model_path):
         return [], "no model.onnx"
@@ -86,7 +102,7 @@ def examine(test_dir, allowed):
     if unsupported:
         return ops, "unsupported ops: " + ", ".join(unsupported)
     initializers = {i.name for i in graph.initializer}
-    reason = inference_only(graph, initializers)
+    reason = inference_only(graph, initializers, const_inputs)
     if reason:
         return ops, reason
     values = [("input", v) for v in graph.input if v.name not in initializers]
@@ -94,6 +110,8 @@ def examine(test_dir, allowed):
     for kind, v in values:
         if v.type.WhichOneof("value") != "tensor_type":
             return ops, "%s %s is not a tensor" % (kind, v.name)
+        if kind == "input" and baked(v, const_inputs):
+            continue
         if v.type.tensor_type.elem_type != onnx.TensorProto.FLOAT:
             return ops, "%s %s is %s" % (kind, v.name,
                                          onnx.TensorProto.DataType.Name(v.type.tensor_type.elem_type).lower())
@@ -102,13 +120,13 @@ def examine(test_dir, allowed):
     return ops, None
 
 
-def examine_all(data_dir, allowed):
+def examine_all(data_dir, allowed, const_inputs=False):
     """examine() every test directory of data_dir, sorted by name: a list of (name, dir, ops, reason)."""
     cases = []
     for name in sorted(os.listdir(data_dir)):
         test_dir = os.path.join(data_dir, name)
         if os.path.isdir(test_dir):
-            ops, reason = examine(test_dir, set(allowed))
+            ops, reason = examine(test_dir, set(allowed), const_inputs)
             cases.append((name, test_dir, ops, reason))
     return cases
 
@@ -122,6 +140,9 @@ def main():
     parser.add_argument("-o", "--output", help="write the selected directories to this file instead of stdout")
     parser.add_argument("--summary", action="store_true", help="print per-op counts of the selection to stderr")
     parser.add_argument("--rejected", action="store_true", help="print each rejected test and why to stderr")
+    parser.add_argument("--const-inputs", action="store_true",
+                        help="select for `capsc-check -const-inputs`, which bakes non-float32 graph inputs "
+                             "into the model as constants from the test data")
     args = parser.parse_args()
 
     if args.ops is not None:
@@ -138,7 +159,7 @@ def main():
 
     selected = []
     by_op = collections.defaultdict(list)
-    cases = examine_all(args.data_dir, allowed)
+    cases = examine_all(args.data_dir, allowed, args.const_inputs)
     total = len(cases)
     for name, test_dir, ops, reason in cases:
         if reason:

@@ -207,6 +207,7 @@ private:
   void importShape(const onnx::NodeProto &node);
   void importConstOnly(const onnx::NodeProto &node);
   void importEinsum(const onnx::NodeProto &node);
+  void importExpand(const onnx::NodeProto &node);
   Value einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels, StringRef keep);
   void importCapsSquash(const onnx::NodeProto &node);
   void importCapsPrimaryCaps(const onnx::NodeProto &node);
@@ -1336,6 +1337,27 @@ void Importer::importShape(const onnx::NodeProto &node) {
   setConst(node, 0, t);
 }
 
+/// Expand of run-time data: x * ones, which broadcasts exactly (x * 1 == x for every float, -0 and NaN
+/// included). The ones only span the dims x does not already have.
+void Importer::importExpand(const onnx::NodeProto &node) {
+  Value x = input(node, 0);
+  const HostTensor &target = needConst(node, 1, "shape");
+  SmallVector<int64_t> shape(target.i().begin(), target.i().end());
+  SmallVector<int64_t> out = broadcastShapes(shapeOf(x), shape);
+  checkedElements(out, "Expand's result");
+  SmallVector<int64_t> onesShape(out);
+  ArrayRef<int64_t> xs = shapeOf(x);
+  for (size_t d = 0; d < xs.size(); ++d)
+    if (xs[d] != 1)
+      onesShape[out.size() - xs.size() + d] = 1;
+  HostTensor ones;
+  ones.isFloat = true;
+  ones.shape = onesShape;
+  ones.floats.assign(numElements(onesShape), 1.0f);
+  Value onesV = materialize(ones, locOf(node));
+  setOutput(node, 0, create<caps::MulOp>(node, tensorType(out), x, onesV));
+}
+
 void Importer::importConstOnly(const onnx::NodeProto &node) {
   fail("supported only when all its inputs are compile-time constants (shape arithmetic)");
 }
@@ -1591,7 +1613,7 @@ const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Import
       {"Gather", &Importer::importConstOnly},
       {"ConstantOfShape", &Importer::importConstOnly},
       {"Range", &Importer::importConstOnly},
-      {"Expand", &Importer::importConstOnly},
+      {"Expand", &Importer::importExpand},
       {"Where", &Importer::importConstOnly},
       {"Equal", &Importer::importConstOnly},
       {"Less", &Importer::importConstOnly},
