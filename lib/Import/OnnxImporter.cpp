@@ -284,31 +284,51 @@ HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   case onnx::TensorProto::INT32:
   case onnx::TensorProto::INT16:
   case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT16:
   case onnx::TensorProto::UINT8:
-  case onnx::TensorProto::BOOL:
-    if (!raw.empty()) {
-      if (t.data_type() == onnx::TensorProto::INT32) {
-        std::vector<int32_t> d;
-        fromRaw(int32_t(0), d);
-        h.ints.assign(d.begin(), d.end());
-      } else if (t.data_type() == onnx::TensorProto::INT16) {
-        std::vector<int16_t> d;
-        fromRaw(int16_t(0), d);
-        h.ints.assign(d.begin(), d.end());
-      } else if (t.data_type() == onnx::TensorProto::INT8) {
-        std::vector<int8_t> d;
-        fromRaw(int8_t(0), d);
-        h.ints.assign(d.begin(), d.end());
-      } else {
-        std::vector<uint8_t> d;
-        fromRaw(uint8_t(0), d);
-        h.ints.assign(d.begin(), d.end());
-      }
-    } else {
+  case onnx::TensorProto::BOOL: {
+    // Raw data holds the narrow type; int32_data holds every one of these widened.
+    auto narrow = [&](auto zero) {
+      std::vector<decltype(zero)> d;
+      fromRaw(zero, d);
+      h.ints.assign(d.begin(), d.end());
+    };
+    if (raw.empty()) {
       checkCount(t.int32_data_size());
       h.ints.assign(t.int32_data().begin(), t.int32_data().end());
+    } else if (t.data_type() == onnx::TensorProto::INT32) {
+      narrow(int32_t(0));
+    } else if (t.data_type() == onnx::TensorProto::INT16) {
+      narrow(int16_t(0));
+    } else if (t.data_type() == onnx::TensorProto::INT8) {
+      narrow(int8_t(0));
+    } else if (t.data_type() == onnx::TensorProto::UINT16) {
+      narrow(uint16_t(0));
+    } else {
+      narrow(uint8_t(0));
     }
     break;
+  }
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: {
+    std::vector<uint64_t> d;
+    if (raw.empty()) {
+      checkCount(t.uint64_data_size());
+      d.assign(t.uint64_data().begin(), t.uint64_data().end());
+    } else if (t.data_type() == onnx::TensorProto::UINT32) {
+      std::vector<uint32_t> d32;
+      fromRaw(uint32_t(0), d32);
+      d.assign(d32.begin(), d32.end());
+    } else {
+      fromRaw(uint64_t(0), d);
+    }
+    for (uint64_t v : d) {
+      if (v > (uint64_t)std::numeric_limits<int64_t>::max())
+        fail("tensor '" + t.name() + "' holds a value beyond int64");
+      h.ints.push_back((int64_t)v);
+    }
+    break;
+  }
   default:
     fail("tensor '" + t.name() + "' has element type " +
          onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)t.data_type()) + ", which capsc does not support");
@@ -333,9 +353,9 @@ Value Importer::get(const std::string &name) {
   auto it = consts.find(name);
   if (it == consts.end())
     fail("input '" + name + "' is neither a graph input, an initializer nor the output of an earlier node");
-  if (!it->second.isFloat)
-    fail("integer tensor '" + name + "' is used as run-time data; capsc supports integer tensors only as "
-         "compile-time shape arithmetic");
+  // An integer constant read as float data (Pow's exponent may be integer): exact below 2^24.
+  if (!it->second.isFloat && llvm::any_of(it->second.ints, [](int64_t v) { return std::abs(v) > (1 << 24); }))
+    fail("integer tensor '" + name + "' is used as float data but holds values beyond 2^24");
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(builder.getInsertionBlock());
   Value v = materialize(it->second, NameLoc::get(StringAttr::get(&ctx, name)));
