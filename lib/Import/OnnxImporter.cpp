@@ -177,6 +177,10 @@ private:
   Window window(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel);
   Value to2d(const onnx::NodeProto &node, Value v);
   Value reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape);
+  /// Shape of input 0, a host constant's or a run-time tensor's.
+  SmallVector<int64_t> inputShape(const onnx::NodeProto &node);
+  /// Output 0 = input 0 with another shape: a reshaped host constant or a caps.reshape.
+  void setReshaped(const onnx::NodeProto &node, ArrayRef<int64_t> shape);
   bool foldConstNode(const onnx::NodeProto &node);
 
   // Node handlers ---------------------------------------------------------------
@@ -391,6 +395,25 @@ Value Importer::reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> 
   if (numElements(shape) != numElements(shapeOf(v)))
     fail("cannot reshape " + Twine(numElements(shapeOf(v))) + " elements into " + Twine(numElements(shape)));
   return create<caps::ReshapeOp>(node, tensorType(shape), v);
+}
+
+SmallVector<int64_t> Importer::inputShape(const onnx::NodeProto &node) {
+  if (const HostTensor *c = getConst(node.input(0)))
+    return c->shape;
+  return SmallVector<int64_t>(shapeOf(input(node, 0)));
+}
+
+void Importer::setReshaped(const onnx::NodeProto &node, ArrayRef<int64_t> shape) {
+  const HostTensor *c = getConst(node.input(0));
+  if (!c) {
+    setOutput(node, 0, reshape(node, input(node, 0), shape));
+    return;
+  }
+  if (numElements(shape) != c->size())
+    fail("cannot reshape " + Twine(c->size()) + " elements into " + Twine(numElements(shape)));
+  HostTensor r = *c;
+  r.shape.assign(shape.begin(), shape.end());
+  setConst(node, 0, r);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1083,11 +1106,7 @@ void Importer::importSoftmax(const onnx::NodeProto &node) {
 void Importer::importReshape(const onnx::NodeProto &node) {
   const HostTensor &shapeT = needConst(node, 1, "shape");
   bool allowZero = attrInt(node, "allowzero", 0);
-  auto inShape = [&]() -> SmallVector<int64_t> {
-    if (const HostTensor *c = getConst(node.input(0)))
-      return c->shape;
-    return SmallVector<int64_t>(shapeOf(input(node, 0)));
-  }();
+  SmallVector<int64_t> inShape = inputShape(node);
   SmallVector<int64_t> out;
   int64_t inferred = -1, known = 1;
   for (int64_t i = 0; i < shapeT.size(); ++i) {
@@ -1116,20 +1135,11 @@ void Importer::importReshape(const onnx::NodeProto &node) {
       fail("cannot infer the -1 dim of the shape");
     out[inferred] = numElements(inShape) / known;
   }
-  if (const HostTensor *c = getConst(node.input(0))) {
-    HostTensor r = *c;
-    r.shape = out;
-    if (numElements(out) != r.size())
-      fail("cannot reshape " + Twine(r.size()) + " elements");
-    setConst(node, 0, r);
-    return;
-  }
-  setOutput(node, 0, reshape(node, input(node, 0), out));
+  setReshaped(node, out);
 }
 
 void Importer::importFlatten(const onnx::NodeProto &node) {
-  const HostTensor *c = getConst(node.input(0));
-  SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
+  SmallVector<int64_t> in = inputShape(node);
   int64_t rank = in.size();
   int64_t axis = attrInt(node, "axis", 1);
   if (axis < 0)
@@ -1138,18 +1148,11 @@ void Importer::importFlatten(const onnx::NodeProto &node) {
     fail("axis out of range");
   SmallVector<int64_t> out{numElements(ArrayRef<int64_t>(in).take_front(axis)),
                            numElements(ArrayRef<int64_t>(in).drop_front(axis))};
-  if (c) {
-    HostTensor r = *c;
-    r.shape = out;
-    setConst(node, 0, r);
-    return;
-  }
-  setOutput(node, 0, reshape(node, input(node, 0), out));
+  setReshaped(node, out);
 }
 
 void Importer::importSqueeze(const onnx::NodeProto &node) {
-  const HostTensor *c = getConst(node.input(0));
-  SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
+  SmallVector<int64_t> in = inputShape(node);
   int64_t rank = in.size();
   SmallVector<int64_t> axes;
   if (opset_ >= 13) {
@@ -1168,18 +1171,11 @@ void Importer::importSqueeze(const onnx::NodeProto &node) {
     if (!drop)
       out.push_back(in[d]);
   }
-  if (c) {
-    HostTensor r = *c;
-    r.shape = out;
-    setConst(node, 0, r);
-    return;
-  }
-  setOutput(node, 0, reshape(node, input(node, 0), out));
+  setReshaped(node, out);
 }
 
 void Importer::importUnsqueeze(const onnx::NodeProto &node) {
-  const HostTensor *c = getConst(node.input(0));
-  SmallVector<int64_t> in = c ? c->shape : SmallVector<int64_t>(shapeOf(input(node, 0)));
+  SmallVector<int64_t> in = inputShape(node);
   SmallVector<int64_t> axes;
   if (opset_ >= 13)
     axes.assign(needConst(node, 1, "axes").i().begin(), needConst(node, 1, "axes").i().end());
@@ -1193,13 +1189,7 @@ void Importer::importUnsqueeze(const onnx::NodeProto &node) {
   SmallVector<int64_t> out;
   for (int64_t d = 0, k = 0; d < rank; ++d)
     out.push_back(llvm::is_contained(axes, d) ? 1 : in[k++]);
-  if (c) {
-    HostTensor r = *c;
-    r.shape = out;
-    setConst(node, 0, r);
-    return;
-  }
-  setOutput(node, 0, reshape(node, input(node, 0), out));
+  setReshaped(node, out);
 }
 
 void Importer::importTranspose(const onnx::NodeProto &node) {

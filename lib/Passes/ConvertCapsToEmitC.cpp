@@ -23,16 +23,6 @@ using namespace mlir;
 
 namespace {
 
-/// A C identifier from an ONNX name: alphanumerics kept, everything else '_'.
-std::string sanitize(StringRef name) {
-  std::string s;
-  for (char c : name)
-    s += llvm::isAlnum(c) ? c : '_';
-  if (s.empty() || llvm::isDigit(s[0]))
-    s = "t" + s;
-  return s;
-}
-
 /// Escapes a string for a C string literal.
 std::string cString(StringRef s) {
   std::string out = "\"";
@@ -103,7 +93,7 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       if (!dense || !type || !type.getElementType().isF32())
         return c.emitError("only dense float32 tensor constants can be emitted");
       std::string base = capsc::caps::nodeName(c.getLoc());
-      std::string name = uniqueSymbol(prefix + "_w_" + (base.empty() ? std::to_string(constIndex) : sanitize(base)));
+      std::string name = uniqueSymbol(prefix + "_w_" + (base.empty() ? std::to_string(constIndex) : capsc::caps::toCIdentifier(base, "t")));
       ++constIndex;
       auto arrayType = emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)}, alignedF32);
       std::string init;

@@ -76,17 +76,6 @@ void printDiagnostic(Diagnostic &diag, int depth) {
       printDiagnostic(note, 1);
 }
 
-/// A C identifier from the model file's stem.
-std::string defaultName(StringRef path) {
-  std::string stem = llvm::sys::path::stem(path).str();
-  std::string s;
-  for (char c : stem)
-    s += llvm::isAlnum(c) ? c : '_';
-  if (s.empty() || llvm::isDigit(s[0]))
-    s = "model_" + s;
-  return s;
-}
-
 bool isIdentifier(StringRef s) {
   if (s.empty() || llvm::isDigit(s[0]))
     return false;
@@ -154,7 +143,8 @@ int run() {
     llvm::WithColor::error(llvm::errs(), "capsc") << "unknown target '" << target << "' (known: host)\n";
     return 1;
   }
-  std::string name = modelName.empty() ? defaultName(inputFile) : modelName.getValue();
+  std::string name =
+      modelName.empty() ? capsc::caps::toCIdentifier(llvm::sys::path::stem(inputFile), "model_") : modelName.getValue();
   if (!isIdentifier(name)) {
     llvm::WithColor::error(llvm::errs(), "capsc") << "-name='" << name << "' is not a C identifier\n";
     return 1;

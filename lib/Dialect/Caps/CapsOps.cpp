@@ -76,6 +76,15 @@ std::string capsc::caps::nodeName(Location loc) {
   return "";
 }
 
+std::string capsc::caps::toCIdentifier(StringRef name, StringRef prefix) {
+  std::string s;
+  for (char c : name)
+    s += llvm::isAlnum(c) ? c : '_';
+  if (s.empty() || llvm::isDigit(s[0]))
+    s = prefix.str() + s;
+  return s;
+}
+
 std::string capsc::caps::nodeOpType(Location loc) {
   if (auto fused = dyn_cast<FusedLoc>(loc))
     if (auto type = dyn_cast_or_null<StringAttr>(fused.getMetadata()))
@@ -87,26 +96,47 @@ std::string capsc::caps::nodeOpType(Location loc) {
 // Convolution and matrix products
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2dOp::verify() {
-  ArrayRef<int64_t> in = shapeOf(getInput()), w = shapeOf(getWeight()), out = shapeOf(getOutput());
-  if (in.size() != 4 || w.size() != 4 || out.size() != 4)
-    return emitOpError("expects 4-D input, weight and result (NCHW, OIHW)");
-  if (failed(verifyPositive(*this, "strides", getStrides(), 2)) ||
-      failed(verifyPositive(*this, "dilations", getDilations(), 2)) || failed(verifyPads(*this, getPads())))
+/// What conv2d and primary_caps share: ranks, window attributes, groups and bias. Returns the
+/// convolution's output shape [N, out_c, out_h, out_w].
+template <typename ConvLikeOp> static FailureOr<SmallVector<int64_t>> verifyConvolution(ConvLikeOp op) {
+  ArrayRef<int64_t> in = shapeOf(op.getInput()), w = shapeOf(op.getWeight());
+  if (in.size() != 4 || w.size() != 4)
+    return op.emitOpError("expects 4-D input and weight (NCHW, OIHW)");
+  if (failed(verifyPositive(op, "strides", op.getStrides(), 2)) ||
+      failed(verifyPositive(op, "dilations", op.getDilations(), 2)) || failed(verifyPads(op, op.getPads())))
     return failure();
-  int64_t group = getGroup();
+  int64_t group = op.getGroup();
   if (group <= 0 || in[1] % group != 0 || w[0] % group != 0)
-    return emitOpError() << "group " << group << " must divide input channels " << in[1]
-                         << " and output channels " << w[0];
+    return op.emitOpError() << "group " << group << " must divide input channels " << in[1]
+                            << " and output channels " << w[0];
   if (w[1] * group != in[1])
-    return emitOpError() << "expects weight dim 1 to be input channels / group = " << in[1] / group
-                         << ", got " << w[1];
-  if (out[0] != in[0] || out[1] != w[0])
+    return op.emitOpError() << "expects weight dim 1 to be input channels / group = " << in[1] / group
+                            << ", got " << w[1];
+  if (op.getBias() && shapeOf(op.getBias()) != ArrayRef<int64_t>{w[0]})
+    return op.emitOpError() << "expects bias of shape [" << w[0] << "]";
+  SmallVector<int64_t> out{in[0], w[0]};
+  for (int d = 0; d < 2; ++d) {
+    int64_t o = windowOutputSize(in[2 + d], op.getPads()[d], op.getPads()[2 + d], w[2 + d], op.getStrides()[d],
+                                 op.getDilations()[d], false);
+    if (o <= 0)
+      return op.emitOpError() << "window does not fit the input in spatial dim " << d;
+    out.push_back(o);
+  }
+  return out;
+}
+
+LogicalResult Conv2dOp::verify() {
+  auto conv = verifyConvolution(*this);
+  if (failed(conv))
+    return failure();
+  ArrayRef<int64_t> out = shapeOf(getOutput());
+  if (out.size() != 4 || out[0] != (*conv)[0] || out[1] != (*conv)[1])
     return emitOpError("expects result [N, out_c, ...] to match input batch and weight dim 0");
-  if (getBias() && shapeOf(getBias()) != ArrayRef<int64_t>{w[0]})
-    return emitOpError() << "expects bias of shape [" << w[0] << "]";
-  return verifyWindowOutput(*this, in, out, w.drop_front(2), getStrides(), getPads(), getDilations(),
-                            /*ceilMode=*/false);
+  for (int d = 0; d < 2; ++d)
+    if (out[2 + d] != (*conv)[2 + d])
+      return emitOpError() << "expects spatial dim " << d << " of the result to be " << (*conv)[2 + d] << ", got "
+                           << out[2 + d];
+  return success();
 }
 
 LogicalResult GemmOp::verify() {
@@ -384,27 +414,14 @@ LogicalResult SquashOp::verify() {
 }
 
 LogicalResult PrimaryCapsOp::verify() {
-  ArrayRef<int64_t> in = shapeOf(getInput()), w = shapeOf(getWeight()), out = shapeOf(getOutput());
-  if (in.size() != 4 || w.size() != 4 || out.size() != 3)
-    return emitOpError("expects 4-D input and weight and a [N, caps, dim] result");
-  if (failed(verifyPositive(*this, "strides", getStrides(), 2)) ||
-      failed(verifyPositive(*this, "dilations", getDilations(), 2)) || failed(verifyPads(*this, getPads())))
+  auto conv = verifyConvolution(*this);
+  if (failed(conv))
     return failure();
-  int64_t group = getGroup();
-  if (group <= 0 || in[1] % group != 0 || w[0] % group != 0 || w[1] * group != in[1])
-    return emitOpError("group does not divide the channels consistently with the weight");
-  if (getBias() && shapeOf(getBias()) != ArrayRef<int64_t>{w[0]})
-    return emitOpError() << "expects bias of shape [" << w[0] << "]";
-  int64_t conv = w[0];
-  for (int d = 0; d < 2; ++d) {
-    int64_t o = windowOutputSize(in[2 + d], getPads()[d], getPads()[2 + d], w[2 + d], getStrides()[d],
-                                 getDilations()[d], false);
-    if (o <= 0)
-      return emitOpError() << "window does not fit the input in spatial dim " << d;
-    conv *= o;
-  }
-  if (out[0] != in[0] || out[1] * out[2] != conv)
-    return emitOpError() << "expects the result to hold the " << conv << " convolution outputs per image";
+  ArrayRef<int64_t> out = shapeOf(getOutput());
+  int64_t perImage = (*conv)[1] * (*conv)[2] * (*conv)[3];
+  if (out.size() != 3 || out[0] != (*conv)[0] || out[1] * out[2] != perImage)
+    return emitOpError() << "expects a [N, caps, dim] result holding the " << perImage
+                         << " convolution outputs per image";
   return verifySquashArgs(*this, getVariant(), getEpsilon());
 }
 

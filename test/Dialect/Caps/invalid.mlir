@@ -25,7 +25,7 @@ func.func @not_f32(%x: tensor<4xf16>) -> tensor<4xf16> {
 //===----------------------------------------------------------------------===//
 
 func.func @conv2d_rank(%x: tensor<1x3x8xf32>, %w: tensor<16x3x3xf32>) -> tensor<1x16x6xf32> {
-  // expected-error @+1 {{'caps.conv2d' op expects 4-D input, weight and result (NCHW, OIHW)}}
+  // expected-error @+1 {{'caps.conv2d' op expects 4-D input and weight (NCHW, OIHW)}}
   %y = caps.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x8xf32>, tensor<16x3x3xf32>) -> tensor<1x16x6xf32>
   return %y : tensor<1x16x6xf32>
 }
@@ -733,7 +733,7 @@ func.func @squash_result_type(%x: tensor<2x4xf32>) -> tensor<4x2xf32> {
 
 // primary_caps: 4-D input and weight, a 3-D result.
 func.func @primary_caps_result_rank(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x2x2xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op expects 4-D input and weight and a [N, caps, dim] result}}
+  // expected-error @+1 {{'caps.primary_caps' op expects a [N, caps, dim] result holding the 32 convolution outputs per image}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x2x2xf32>
   return %y : tensor<1x8x2x2xf32>
 }
@@ -741,7 +741,7 @@ func.func @primary_caps_result_rank(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3x
 // -----
 
 func.func @primary_caps_input_rank(%x: tensor<2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op expects 4-D input and weight and a [N, caps, dim] result}}
+  // expected-error @+1 {{'caps.primary_caps' op expects 4-D input and weight (NCHW, OIHW)}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
   return %y : tensor<1x8x4xf32>
 }
@@ -789,7 +789,7 @@ func.func @primary_caps_pads_negative(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x
 // -----
 
 func.func @primary_caps_group_zero(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  // expected-error @+1 {{'caps.primary_caps' op group 0 must divide input channels 2 and output channels 8}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 0 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
   return %y : tensor<1x8x4xf32>
 }
@@ -798,7 +798,7 @@ func.func @primary_caps_group_zero(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf
 
 // 3 groups do not divide 2 input channels.
 func.func @primary_caps_group_input_channels(%x: tensor<1x2x6x6xf32>, %w: tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  // expected-error @+1 {{'caps.primary_caps' op group 3 must divide input channels 2 and output channels 9}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 3 : i64} : (tensor<1x2x6x6xf32>, tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32>
   return %y : tensor<1x9x4xf32>
 }
@@ -807,7 +807,7 @@ func.func @primary_caps_group_input_channels(%x: tensor<1x2x6x6xf32>, %w: tensor
 
 // 2 groups do not divide 9 output channels.
 func.func @primary_caps_group_output_channels(%x: tensor<1x2x6x6xf32>, %w: tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  // expected-error @+1 {{'caps.primary_caps' op group 2 must divide input channels 2 and output channels 9}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x6x6xf32>, tensor<9x1x3x3xf32>) -> tensor<1x9x4xf32>
   return %y : tensor<1x9x4xf32>
 }
@@ -816,7 +816,7 @@ func.func @primary_caps_group_output_channels(%x: tensor<1x2x6x6xf32>, %w: tenso
 
 // Weight dim 1 must be input channels / group = 1 with 2 groups.
 func.func @primary_caps_group_weight(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op group does not divide the channels consistently with the weight}}
+  // expected-error @+1 {{'caps.primary_caps' op expects weight dim 1 to be input channels / group = 1, got 2}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
   return %y : tensor<1x8x4xf32>
 }
@@ -850,7 +850,7 @@ func.func @primary_caps_window(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x4xf32>)
 
 // The conv output [1, 8, 2, 2] has 32 values per image, not 10 * 4.
 func.func @primary_caps_result_count(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x10x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op expects the result to hold the 32 convolution outputs per image}}
+  // expected-error @+1 {{'caps.primary_caps' op expects a [N, caps, dim] result holding the 32 convolution outputs per image}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x10x4xf32>
   return %y : tensor<1x10x4xf32>
 }
@@ -859,7 +859,7 @@ func.func @primary_caps_result_count(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3
 
 // Padding changes the count: (6 + 2 - 3) / 2 + 1 = 3, so 8 * 3 * 3 = 72 values, not 32.
 func.func @primary_caps_result_pads(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op expects the result to hold the 72 convolution outputs per image}}
+  // expected-error @+1 {{'caps.primary_caps' op expects a [N, caps, dim] result holding the 72 convolution outputs per image}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x4xf32>
   return %y : tensor<1x8x4xf32>
 }
@@ -868,7 +868,7 @@ func.func @primary_caps_result_pads(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3x
 
 // The right count per image, but the batch differs.
 func.func @primary_caps_result_batch(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<2x4x4xf32> {
-  // expected-error @+1 {{'caps.primary_caps' op expects the result to hold the 32 convolution outputs per image}}
+  // expected-error @+1 {{'caps.primary_caps' op expects a [N, caps, dim] result holding the 32 convolution outputs per image}}
   %y = caps.primary_caps %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) -> tensor<2x4x4xf32>
   return %y : tensor<2x4x4xf32>
 }

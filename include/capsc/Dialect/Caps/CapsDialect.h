@@ -30,6 +30,10 @@ int64_t windowOutputSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t k
 /// Empty when there is none.
 std::string nodeName(mlir::Location loc);
 
+/// `name` as a C identifier: alphanumerics kept, anything else '_', and `prefix` in front when it would
+/// start with a digit (or be empty). Generated symbols and file names use it.
+std::string toCIdentifier(llvm::StringRef name, llvm::StringRef prefix);
+
 /// The ONNX op type the importer records beside the node name (`loc(fused<"Conv">["conv1"])`), or "".
 std::string nodeOpType(mlir::Location loc);
 

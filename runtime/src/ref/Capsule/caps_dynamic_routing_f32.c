@@ -26,7 +26,7 @@ caps_status_t caps_dynamic_routing_f32(const caps_routing_params_t *params,
     const int32_t in_caps = params->in_caps, out_caps = params->out_caps, dim = params->out_dim;
     const int32_t per_batch = in_caps * out_caps * dim;
     float *sums = scratch;                       /* V: [out_caps, dim] */
-    float *logits = scratch + out_caps * dim;    /* one input capsule's couplings: [out_caps] */
+    float *couplings = scratch + out_caps * dim; /* one input capsule's couplings: [out_caps] */
     for (int32_t b = 0; b < params->n; ++b) {
         const float *uh = u_hat + b * per_batch;
         float *v = output + b * out_caps * dim;
@@ -37,25 +37,10 @@ caps_status_t caps_dynamic_routing_f32(const caps_routing_params_t *params,
                 v[k] = 0.0f;
             for (int32_t i = 0; i < in_caps; ++i) {
                 const float *ui = uh + i * out_caps * dim;
-                float max = -INFINITY;
-                for (int32_t j = 0; j < out_caps; ++j) {
-                    float l = 0.0f;
+                caps_ref_couplings(ui, sums, out_caps, dim, 1.0f, couplings);
+                for (int32_t j = 0; j < out_caps; ++j)
                     for (int32_t d = 0; d < dim; ++d)
-                        l += ui[j * dim + d] * sums[j * dim + d];
-                    logits[j] = l;
-                    if (l > max)
-                        max = l;
-                }
-                float total = 0.0f;
-                for (int32_t j = 0; j < out_caps; ++j) {
-                    logits[j] = expf(logits[j] - max);
-                    total += logits[j];
-                }
-                for (int32_t j = 0; j < out_caps; ++j) {
-                    const float c = logits[j] / total;
-                    for (int32_t d = 0; d < dim; ++d)
-                        v[j * dim + d] += c * ui[j * dim + d];
-                }
+                        v[j * dim + d] += couplings[j] * ui[j * dim + d];
             }
             for (int32_t j = 0; j < out_caps; ++j)
                 caps_ref_squash_one(v + j * dim, v + j * dim, dim, params->squash_variant, params->epsilon);

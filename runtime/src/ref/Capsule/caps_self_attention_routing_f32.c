@@ -25,7 +25,7 @@ caps_status_t caps_self_attention_routing_f32(const caps_routing_params_t *param
     const int32_t per_batch = in_caps * out_caps * dim;
     const float inv_sqrt_dim = 1.0f / sqrtf((float)dim);
     float *sums = scratch;
-    float *logits = scratch + out_caps * dim;
+    float *couplings = scratch + out_caps * dim;
     for (int32_t b = 0; b < params->n; ++b) {
         const float *uh = u_hat + b * per_batch;
         float *v = output + b * out_caps * dim;
@@ -38,22 +38,9 @@ caps_status_t caps_self_attention_routing_f32(const caps_routing_params_t *param
                 sums[k] += uh[i * out_caps * dim + k];
         for (int32_t i = 0; i < in_caps; ++i) {
             const float *ui = uh + i * out_caps * dim;
-            float max = -INFINITY;
+            caps_ref_couplings(ui, sums, out_caps, dim, inv_sqrt_dim, couplings);
             for (int32_t j = 0; j < out_caps; ++j) {
-                float a = 0.0f;
-                for (int32_t d = 0; d < dim; ++d)
-                    a += ui[j * dim + d] * sums[j * dim + d];
-                logits[j] = a * inv_sqrt_dim;
-                if (logits[j] > max)
-                    max = logits[j];
-            }
-            float total = 0.0f;
-            for (int32_t j = 0; j < out_caps; ++j) {
-                logits[j] = expf(logits[j] - max);
-                total += logits[j];
-            }
-            for (int32_t j = 0; j < out_caps; ++j) {
-                const float c = logits[j] / total + log_prior[i * out_caps + j];
+                const float c = couplings[j] + log_prior[i * out_caps + j];
                 for (int32_t d = 0; d < dim; ++d)
                     v[j * dim + d] += c * ui[j * dim + d];
             }

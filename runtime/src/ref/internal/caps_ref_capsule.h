@@ -31,6 +31,31 @@ static inline void caps_ref_squash_one(const float *in, float *out, int32_t dim,
         out[d] = in[d] * scale;
 }
 
+/**
+ * Couplings of one input capsule in both routing kernels: c[j] = softmax over j < out_caps of
+ * scale * (ui[j] . sums[j]) (capsules of dim floats). Dot products in float in increasing index, the
+ * maximum subtracted, expf, the sum in increasing j, then one division per coupling.
+ */
+static inline void caps_ref_couplings(
+    const float *ui, const float *sums, int32_t out_caps, int32_t dim, float scale, float *c) {
+    float max = -INFINITY;
+    for (int32_t j = 0; j < out_caps; ++j) {
+        float a = 0.0f;
+        for (int32_t d = 0; d < dim; ++d)
+            a += ui[j * dim + d] * sums[j * dim + d];
+        c[j] = a * scale;
+        if (c[j] > max)
+            max = c[j];
+    }
+    float total = 0.0f;
+    for (int32_t j = 0; j < out_caps; ++j) {
+        c[j] = expf(c[j] - max);
+        total += c[j];
+    }
+    for (int32_t j = 0; j < out_caps; ++j)
+        c[j] = c[j] / total;
+}
+
 /** CAPS_OK for a valid squash variant and an epsilon that keeps the scale finite for zero capsules. */
 static inline caps_status_t caps_ref_check_squash(int32_t variant, float eps) {
     if (variant != CAPS_SQUASH_SABOUR && variant != CAPS_SQUASH_EFFICIENT)
