@@ -346,6 +346,10 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
           continue;
         int64_t iterations = llvm::count_if(*region, [](Operation *op) { return isa<caps::SquashOp>(op); });
         std::optional<SmallVector<int64_t>> layout = identifyRouting(*region, x, v, iterations);
+        std::optional<SelfAttentionMatch> attention;
+        if (!layout && iterations == 1)
+          if ((attention = identifySelfAttention(*region, x, v)))
+            layout = attention->perm;
         if (!layout)
           continue;
         OpBuilder b(v);
@@ -358,16 +362,47 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
           uHat = b.create<caps::TransposeOp>(v.getLoc(), RankedTensorType::get(shape, b.getF32Type()), x,
                                              b.getDenseI64ArrayAttr(*layout));
         }
-        auto routing = b.create<caps::DynamicRoutingOp>(v.getLoc(), v.getType(), uHat,
-                                                        b.getI64IntegerAttr(iterations), v.getVariantAttr(),
-                                                        v.getEpsilonAttr());
-        routing->emitRemark() << "raised caps.dynamic_routing (" << iterations << " iterations) from "
-                              << region->size() << " ops";
-        v.replaceAllUsesWith(routing.getResult());
+        Operation *routing;
+        if (attention) {
+          ArrayRef<int64_t> us = shapeOf(uHat);
+          auto priorType = RankedTensorType::get({us[1], us[2]}, b.getF32Type());
+          auto prior = b.create<arith::ConstantOp>(v.getLoc(), priorType,
+                                                   DenseElementsAttr::get(priorType, ArrayRef<float>(attention->logPrior)));
+          routing = b.create<caps::SelfAttentionRoutingOp>(v.getLoc(), v.getType(), uHat, prior, v.getVariantAttr(),
+                                                           v.getEpsilonAttr());
+          routing->emitRemark() << "raised caps.self_attention_routing from " << region->size() << " ops";
+        } else {
+          routing = b.create<caps::DynamicRoutingOp>(v.getLoc(), v.getType(), uHat, b.getI64IntegerAttr(iterations),
+                                                     v.getVariantAttr(), v.getEpsilonAttr());
+          routing->emitRemark() << "raised caps.dynamic_routing (" << iterations << " iterations) from "
+                                << region->size() << " ops";
+        }
+        v.replaceAllUsesWith(routing->getResult(0));
         consumed.insert(region->begin(), region->end());
         break;
       }
     }
+  }
+
+  /// `data` (of shape `shape`) transposed by `perm` (4-D).
+  static Buffer transposed(const Buffer &data, ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
+    SmallVector<int64_t> strides(4, 1), out;
+    for (int64_t d = 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * shape[d + 1];
+    for (int64_t p : perm)
+      out.push_back(shape[p]);
+    Buffer result(data.size());
+    int64_t k = 0;
+    for (int64_t a = 0; a < out[0]; ++a)
+      for (int64_t b = 0; b < out[1]; ++b)
+        for (int64_t c = 0; c < out[2]; ++c)
+          for (int64_t e = 0; e < out[3]; ++e) {
+            int64_t idx[4] = {a, b, c, e}, src = 0;
+            for (int d = 0; d < 4; ++d)
+              src += idx[d] * strides[perm[d]];
+            result[k++] = data[src];
+          }
+    return result;
   }
 
   /// The layout under which `region` (x -> v) is dynamic routing with `iterations`, if any.
@@ -381,24 +416,8 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     if (failed(got))
       return std::nullopt;
     for (SmallVector<int64_t> &perm : routingLayouts(xs, vs[1], vs[2])) {
-      // The probe in [N, I, J, D] order.
-      SmallVector<int64_t> shape, strides(4, 1);
-      for (int64_t d = 2; d >= 0; --d)
-        strides[d] = strides[d + 1] * xs[d + 1];
-      for (int64_t p : perm)
-        shape.push_back(xs[p]);
-      Buffer canon(probe.size());
-      int64_t k = 0;
-      for (int64_t a = 0; a < shape[0]; ++a)
-        for (int64_t b = 0; b < shape[1]; ++b)
-          for (int64_t c = 0; c < shape[2]; ++c)
-            for (int64_t e = 0; e < shape[3]; ++e) {
-              int64_t idx[4] = {a, b, c, e}, src = 0;
-              for (int d = 0; d < 4; ++d)
-                src += idx[d] * strides[perm[d]];
-              canon[k++] = probe[src];
-            }
-      caps_routing_params_t p{(int32_t)shape[0], (int32_t)shape[1], (int32_t)shape[2], (int32_t)shape[3],
+      Buffer canon = transposed(probe, xs, perm);
+      caps_routing_params_t p{(int32_t)xs[perm[0]], (int32_t)xs[perm[1]], (int32_t)xs[perm[2]], (int32_t)xs[perm[3]],
                               (int32_t)iterations, squashVariantId(v.getVariant()), v.getEpsilon().convertToFloat()};
       Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)), want(numElements(v.getResult()));
       if (caps_dynamic_routing_f32(&p, canon.data(), scratch.data(), want.data()) == CAPS_OK &&
@@ -408,15 +427,68 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     return std::nullopt;
   }
 
+  struct SelfAttentionMatch {
+    SmallVector<int64_t> perm;
+    Buffer logPrior; // [I, J]
+  };
+
+  /// Self-attention routing (one softmax, one squash) with log priors from one of the region's
+  /// constants holding I x J values (in either order); confirmed on a random probe.
+  std::optional<SelfAttentionMatch> identifySelfAttention(ArrayRef<Operation *> region, Value x, caps::SquashOp v) {
+    if (llvm::count_if(region, [](Operation *op) { return isa<caps::SoftmaxOp>(op); }) != 1)
+      return std::nullopt;
+    ArrayRef<int64_t> xs = shapeOf(x), vs = shapeOf(v.getResult());
+    Buffer probe = randomNormal(numElements(x), 0.3f);
+    auto got = evaluateRegion(region, x, probe, v.getResult());
+    if (failed(got))
+      return std::nullopt;
+    for (SmallVector<int64_t> &perm : routingLayouts(xs, vs[1], vs[2])) {
+      int64_t ins = xs[perm[1]], outs = xs[perm[2]];
+      Buffer canon = transposed(probe, xs, perm);
+      for (Operation *op : region)
+        for (Value c : op->getOperands()) {
+          auto cst = c.getDefiningOp<arith::ConstantOp>();
+          auto dense = cst ? dyn_cast<DenseElementsAttr>(cst.getValue()) : nullptr;
+          if (!dense || dense.getNumElements() != ins * outs)
+            continue;
+          SmallVector<int64_t> dims;
+          for (int64_t d : dense.getType().getShape())
+            if (d != 1)
+              dims.push_back(d);
+          Buffer data = capsc::constantData(dense);
+          for (bool transposedPrior : {false, true}) {
+            if (dims.size() == 2 && dims != ArrayRef<int64_t>(transposedPrior ? SmallVector<int64_t>{outs, ins}
+                                                                              : SmallVector<int64_t>{ins, outs}))
+              continue;
+            Buffer prior(ins * outs);
+            for (int64_t i = 0; i < ins; ++i)
+              for (int64_t j = 0; j < outs; ++j)
+                prior[i * outs + j] = transposedPrior ? data[j * ins + i] : data[i * outs + j];
+            caps_routing_params_t p{(int32_t)xs[perm[0]], (int32_t)ins, (int32_t)outs, (int32_t)xs[perm[3]], 1,
+                                    squashVariantId(v.getVariant()), v.getEpsilon().convertToFloat()};
+            Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)), want(numElements(v.getResult()));
+            if (caps_self_attention_routing_f32(&p, canon.data(), prior.data(), scratch.data(), want.data()) ==
+                    CAPS_OK &&
+                allClose(*got, want, 1e-4, 1e-6))
+              return SelfAttentionMatch{perm, prior};
+          }
+        }
+    }
+    return std::nullopt;
+  }
+
   //===--------------------------------------------------------------------===//
   // Predict: the linear map from capsules u to the routing's prediction vectors
   //===--------------------------------------------------------------------===//
 
   void raisePredict(func::FuncOp func) {
-    SmallVector<caps::DynamicRoutingOp> routings;
-    func.walk([&](caps::DynamicRoutingOp op) { routings.push_back(op); });
-    for (caps::DynamicRoutingOp routing : routings) {
-      Value y = routing.getInput();
+    SmallVector<Operation *> routings;
+    func.walk([&](Operation *op) {
+      if (isa<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>(op))
+        routings.push_back(op);
+    });
+    for (Operation *routing : routings) {
+      Value y = routing->getOperand(0);
       if (y.getDefiningOp<caps::PredictOp>())
         continue;
       ArrayRef<int64_t> ys = shapeOf(y); // [N, I, J, D]
@@ -440,11 +512,11 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
         OpBuilder b(routing);
         int64_t k = shapeOf(u)[2];
         auto wType = RankedTensorType::get({ys[1], ys[2], ys[3], k}, b.getF32Type());
-        auto w = b.create<arith::ConstantOp>(routing.getLoc(), wType,
+        auto w = b.create<arith::ConstantOp>(routing->getLoc(), wType,
                                              DenseElementsAttr::get(wType, ArrayRef<float>(*weights)));
-        auto predict = b.create<caps::PredictOp>(routing.getLoc(), y.getType(), u, w);
+        auto predict = b.create<caps::PredictOp>(routing->getLoc(), y.getType(), u, w);
         predict->emitRemark() << "raised caps.predict from " << region->size() << " ops";
-        routing.getInputMutable().assign(predict.getResult());
+        routing->setOperand(0, predict.getResult());
         break;
       }
     }

@@ -6,7 +6,8 @@ raised and generic, and the caps-raise-capsules lit tests read their models.
 Each model: primary capsules (conv 3x3 stride 2 on 2x6x6 -> 8 ch x 2x2, viewed as 8 capsules of 4D,
 squashed) -> prediction vectors for 3 output capsules of 4D -> dynamic routing -> class scores.
 The three styles write the same function as the three routing implementations of
-examples/capsnet-fashion/capsnet.py do (5-D broadcast MatMul + mul/sum; einsum + torch.norm; reshapes
+examples/capsnet-fashion/capsnet.py do; capsnet_efficient is an Efficient-CapsNet layer (self-attention
+routing with a log prior) (5-D broadcast MatMul + mul/sum; einsum + torch.norm; reshapes
 around bmm), at opset 13. Regenerate with: test/models/make_capsnet_exports.py
 """
 import os
@@ -35,6 +36,31 @@ def squash_norm(s):
 def squash_pow(s):
     n2 = s.pow(2).sum(-1, keepdim=True)
     return s * (n2 / ((1 + n2) * torch.sqrt(n2 + EPS)))
+
+
+def squash_efficient(s):
+    n = torch.norm(s, dim=-1, keepdim=True)
+    return (1 - 1 / torch.exp(n)) * (s / (n + EPS))
+
+
+class TinyEfficient(nn.Module):
+    """Efficient-CapsNet's layer: depthwise primary capsules, einsum u_hat, self-attention routing with a
+    learned (here random) log prior."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 8, 3, stride=2)
+        self.W = nn.Parameter(torch.randn(J, I, K, D) * 0.5)
+        self.b = nn.Parameter(torch.randn(J, I, 1) * 0.1)
+
+    def forward(self, x):
+        n = x.shape[0]
+        u = squash_efficient(self.conv(x).view(n, I, K))
+        u_hat = torch.einsum("nil,kild->nkid", u, self.W)                      # [N, J, I, D]
+        a = torch.einsum("nkiz,nkjz->nki", u_hat, u_hat)[..., None] / D ** 0.5  # [N, J, I, 1]
+        c = F.softmax(a, dim=1) + self.b
+        v = squash_efficient((u_hat * c).sum(dim=-2))
+        return torch.norm(v, dim=-1)
 
 
 class Tiny(nn.Module):
@@ -80,11 +106,12 @@ class Tiny(nn.Module):
 
 
 def main():
-    for style in "abc":
-        for iterations in (1, 2, 3):
-            torch.manual_seed(1)
-            model = Tiny(style, iterations).eval()
-            d = os.path.join(HERE, f"capsnet_{style}{iterations}")
+    cases = [(f"capsnet_{style}{it}", style, it) for style in "abc" for it in (1, 2, 3)]
+    for name, style, iterations in cases + [("capsnet_efficient", "e", 1)]:
+        torch.manual_seed(1)
+        model = (TinyEfficient() if style == "e" else Tiny(style, iterations)).eval()
+        if True:
+            d = os.path.join(HERE, name)
             os.makedirs(d, exist_ok=True)
             torch.onnx.export(model, torch.rand(1, 2, 6, 6), os.path.join(d, "model.onnx"),
                               opset_version=13, input_names=["image"], output_names=["scores"])

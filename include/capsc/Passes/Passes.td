@@ -24,7 +24,8 @@ def CapsRaiseCapsulesPass : Pass<"caps-raise-capsules", "mlir::ModuleOp"> {
     evaluated on probe inputs with the reference kernels and must agree with the capsule op it would
     become. Raised, in order: `caps.squash` (either formula, the model's epsilon), `caps.length`,
     `caps.primary_caps` (conv, reshape into capsules, squash), `caps.dynamic_routing` (any iteration
-    count; the prediction vectors in any dim order) and `caps.predict` (the weights recovered exactly by
+    count; the prediction vectors in any dim order), `caps.self_attention_routing` (its log prior found
+    among the region's constants) and `caps.predict` (the weights recovered exactly by
     probing the linear map with unit vectors). Anything not recognized keeps computing through the
     generic ops with the same numbers. Each raise is reported as a remark.
   }];
