@@ -9,7 +9,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_clip_op(float x, float alpha, float beta) {
     const float lo = x < alpha ? alpha : x;

@@ -8,7 +8,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_leaky_relu_op(float x, float alpha, float beta) {
     (void)beta;

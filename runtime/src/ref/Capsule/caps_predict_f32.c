@@ -7,7 +7,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /**
  * Prediction vectors u_hat_j|i = W_ij u_i for every input capsule i and output capsule j.

@@ -5,7 +5,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_capsule.h"
+#include "../internal/ref_capsule.h"
 
 int32_t caps_routing_get_buffer_size(const caps_routing_params_t *params) {
     if (params == NULL)

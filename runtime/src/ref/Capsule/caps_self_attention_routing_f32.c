@@ -11,7 +11,7 @@
 
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_capsule.h"
+#include "../internal/ref_capsule.h"
 
 caps_status_t caps_self_attention_routing_f32(const caps_routing_params_t *params,
                                               const float *u_hat,

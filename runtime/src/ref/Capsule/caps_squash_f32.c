@@ -7,7 +7,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_capsule.h"
+#include "../internal/ref_capsule.h"
 
 /**
  * Squash: Sabour's v = s * |s|^2 / (1 + |s|^2) / sqrt(|s|^2 + eps) or Efficient-CapsNet's

@@ -18,7 +18,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /** Largest window reach (out - 1) * stride + (k - 1) * dil along one axis, or -1 when it exceeds INT32_MAX. */
 static int32_t caps_ref_conv_reach(int32_t out, int32_t stride, int32_t k, int32_t dil) {

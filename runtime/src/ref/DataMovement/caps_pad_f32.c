@@ -14,7 +14,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /** Input index read by output index o along a dim of n elements, or -1 for a constant fill. */
 static int32_t caps_ref_pad_source(int32_t o, int32_t n, int32_t pad_begin, int32_t mode) {

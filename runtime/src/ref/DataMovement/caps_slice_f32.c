@@ -10,7 +10,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /**
  * Strided slice of a dense tensor.

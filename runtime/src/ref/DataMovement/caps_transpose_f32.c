@@ -9,7 +9,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /**
  * Permutes the dims of a dense tensor.

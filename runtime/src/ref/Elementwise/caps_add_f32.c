@@ -10,7 +10,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_add_op(float a, float b) { return a + b; }
 

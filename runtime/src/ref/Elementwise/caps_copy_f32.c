@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 /**
  * Copies size floats from input to output.

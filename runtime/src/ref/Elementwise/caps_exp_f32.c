@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_exp_op(float x, float alpha, float beta) {
     (void)alpha;

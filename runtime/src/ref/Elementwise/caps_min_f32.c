@@ -7,7 +7,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_min_op(float a, float b) {
     if (a != a || b != b)

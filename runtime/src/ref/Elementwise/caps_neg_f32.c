@@ -7,7 +7,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_neg_op(float x, float alpha, float beta) {
     (void)alpha;

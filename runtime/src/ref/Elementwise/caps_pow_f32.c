@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_pow_op(float a, float b) { return powf(a, b); }
 

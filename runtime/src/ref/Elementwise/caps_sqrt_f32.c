@@ -10,7 +10,7 @@
 
 #include <math.h>
 
-#include "../internal/caps_ref_elementwise.h"
+#include "../internal/ref_elementwise.h"
 
 static float caps_ref_sqrt_op(float x, float alpha, float beta) {
     (void)alpha;

@@ -14,7 +14,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 static caps_status_t
 caps_ref_matmul_check(const caps_matmul_params_t *p, const float *a, const float *b, const float *y) {

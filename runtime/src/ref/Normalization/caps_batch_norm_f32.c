@@ -15,7 +15,7 @@
 
 #include <math.h>
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /**
  * y = scale * (x - mean) / sqrt(var + epsilon) + bias per channel.

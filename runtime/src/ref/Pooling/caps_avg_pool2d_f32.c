@@ -16,7 +16,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_pool.h"
+#include "../internal/ref_pool.h"
 
 /** Number of taps start + k * dil (k < taps) inside [lo, hi). */
 static int32_t caps_ref_pool_taps_in(int32_t start, int32_t taps, int32_t dil, int32_t lo, int32_t hi) {

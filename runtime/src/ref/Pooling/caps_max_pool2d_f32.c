@@ -16,7 +16,7 @@
 
 #include <math.h>
 
-#include "../internal/caps_ref_pool.h"
+#include "../internal/ref_pool.h"
 
 /**
  * NCHW max pooling.

@@ -13,7 +13,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/caps_ref_reduce.h"
+#include "../internal/ref_reduce.h"
 
 /**
  * Reduces the axes selected by axes_mask.

@@ -17,7 +17,7 @@
 
 #include <math.h>
 
-#include "../internal/caps_ref_util.h"
+#include "../internal/ref_util.h"
 
 /**
  * Softmax over the middle dim of [outer, axis_size, inner].

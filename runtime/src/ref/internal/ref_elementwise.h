@@ -1,14 +1,14 @@
 /**
- * @file caps_ref_elementwise.h
+ * @file ref_elementwise.h
  * @brief The one loop behind every unary and every broadcasting binary ref/ kernel.
  *
  * Each kernel file defines its per-element operation as a static function and calls the inline loop
  * below with it; with optimization the operation is inlined into the loop.
  */
-#ifndef CAPSRT_REF_INTERNAL_CAPS_REF_ELEMENTWISE_H
-#define CAPSRT_REF_INTERNAL_CAPS_REF_ELEMENTWISE_H
+#ifndef CAPSRT_REF_INTERNAL_REF_ELEMENTWISE_H
+#define CAPSRT_REF_INTERNAL_REF_ELEMENTWISE_H
 
-#include "caps_ref_util.h"
+#include "ref_util.h"
 
 /** Per-element unary operation; alpha / beta are the kernel's caps_unary_params_t fields. */
 typedef float (*caps_ref_unary_op_t)(float x, float alpha, float beta);
@@ -72,4 +72,4 @@ static inline caps_status_t caps_ref_binary(const caps_binary_params_t *params,
     return CAPS_OK;
 }
 
-#endif /* CAPSRT_REF_INTERNAL_CAPS_REF_ELEMENTWISE_H */
+#endif /* CAPSRT_REF_INTERNAL_REF_ELEMENTWISE_H */

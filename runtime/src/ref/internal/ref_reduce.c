@@ -1,8 +1,8 @@
 /**
- * @file caps_ref_reduce.c
- * @brief Parameter validation of the reduction ref/ kernels (see caps_ref_reduce.h).
+ * @file ref_reduce.c
+ * @brief Parameter validation of the reduction ref/ kernels (see ref_reduce.h).
  */
-#include "caps_ref_reduce.h"
+#include "ref_reduce.h"
 
 caps_status_t caps_ref_check_reduce(const caps_reduce_params_t *params, const float *input, const float *output) {
     if (params == NULL || input == NULL || output == NULL)

@@ -1,5 +1,5 @@
 /**
- * @file caps_ref_reduce.h
+ * @file ref_reduce.h
  * @brief The reduction loop shared by caps_reduce_sum_f32, caps_reduce_mean_f32 and caps_reduce_max_f32.
  *
  * For each output element (the kept dims in row-major order), the reduced elements are visited in
@@ -9,10 +9,10 @@
  *   max:  acc = first element, then acc = x when x > acc or x is NaN (NaN propagates, as numpy's max).
  * An empty axes_mask copies the input unchanged (bit for bit).
  */
-#ifndef CAPSRT_REF_INTERNAL_CAPS_REF_REDUCE_H
-#define CAPSRT_REF_INTERNAL_CAPS_REF_REDUCE_H
+#ifndef CAPSRT_REF_INTERNAL_REF_REDUCE_H
+#define CAPSRT_REF_INTERNAL_REF_REDUCE_H
 
-#include "caps_ref_util.h"
+#include "ref_util.h"
 
 typedef enum { CAPS_REF_REDUCE_SUM, CAPS_REF_REDUCE_MEAN, CAPS_REF_REDUCE_MAX } caps_ref_reduce_kind_t;
 
@@ -79,4 +79,4 @@ caps_ref_reduce(const caps_reduce_params_t *params, const float *input, float *o
     return CAPS_OK;
 }
 
-#endif /* CAPSRT_REF_INTERNAL_CAPS_REF_REDUCE_H */
+#endif /* CAPSRT_REF_INTERNAL_REF_REDUCE_H */

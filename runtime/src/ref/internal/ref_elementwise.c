@@ -1,8 +1,8 @@
 /**
- * @file caps_ref_elementwise.c
+ * @file ref_elementwise.c
  * @brief Parameter validation of the unary and binary elementwise ref/ kernels.
  */
-#include "caps_ref_elementwise.h"
+#include "ref_elementwise.h"
 
 caps_status_t caps_ref_check_unary(const caps_unary_params_t *params, const float *input, const float *output) {
     if (params == NULL || input == NULL || output == NULL || params->size <= 0)

@@ -1,14 +1,14 @@
 /**
- * @file caps_ref_capsule.h
+ * @file ref_capsule.h
  * @brief Private helpers shared by the capsule kernels: one capsule's squash and the routing-parameter
  *        check, so caps_squash_f32 and both routing kernels squash with the same arithmetic.
  */
-#ifndef CAPSRT_REF_INTERNAL_CAPS_REF_CAPSULE_H
-#define CAPSRT_REF_INTERNAL_CAPS_REF_CAPSULE_H
+#ifndef CAPSRT_REF_INTERNAL_REF_CAPSULE_H
+#define CAPSRT_REF_INTERNAL_REF_CAPSULE_H
 
 #include <math.h>
 
-#include "caps_ref_util.h"
+#include "ref_util.h"
 
 /**
  * Squashes one capsule of dim floats from in to out (may be equal). Sum of squares accumulated in float
@@ -74,4 +74,4 @@ static inline caps_status_t caps_ref_check_routing(const caps_routing_params_t *
     return CAPS_OK;
 }
 
-#endif /* CAPSRT_REF_INTERNAL_CAPS_REF_CAPSULE_H */
+#endif /* CAPSRT_REF_INTERNAL_REF_CAPSULE_H */

@@ -1,8 +1,8 @@
 /**
- * @file caps_ref_pool.c
- * @brief Parameter validation shared by the 2-D pooling ref/ kernels (see caps_ref_pool.h).
+ * @file ref_pool.c
+ * @brief Parameter validation shared by the 2-D pooling ref/ kernels (see ref_pool.h).
  */
-#include "caps_ref_pool.h"
+#include "ref_pool.h"
 
 /** Checks one spatial axis: every index used by the kernels fits in int32. */
 static int caps_ref_pool_axis_ok(int32_t in,

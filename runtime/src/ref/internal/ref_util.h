@@ -1,5 +1,5 @@
 /**
- * @file caps_ref_util.h
+ * @file ref_util.h
  * @brief Private helpers of the ref/ kernels: size arithmetic that cannot overflow, shape and stride
  *        validation, and an N-D index iterator that walks a shape in row-major order while tracking the
  *        element offsets of up to two strided operands.
@@ -7,8 +7,8 @@
  * Nothing here is part of the public API; the names carry the `caps_ref_` prefix and never end in a
  * type suffix, so they cannot clash with kernel symbols.
  */
-#ifndef CAPSRT_REF_INTERNAL_CAPS_REF_UTIL_H
-#define CAPSRT_REF_INTERNAL_CAPS_REF_UTIL_H
+#ifndef CAPSRT_REF_INTERNAL_REF_UTIL_H
+#define CAPSRT_REF_INTERNAL_REF_UTIL_H
 
 #include "capsrt/capsrt.h"
 
@@ -96,4 +96,4 @@ static inline int caps_ref_iter_next(caps_ref_iter_t *it) {
     return 0;
 }
 
-#endif /* CAPSRT_REF_INTERNAL_CAPS_REF_UTIL_H */
+#endif /* CAPSRT_REF_INTERNAL_REF_UTIL_H */

@@ -1,11 +1,11 @@
 /**
- * @file caps_ref_pool.h
+ * @file ref_pool.h
  * @brief Parameter validation shared by the 2-D pooling ref/ kernels.
  */
-#ifndef CAPSRT_REF_INTERNAL_CAPS_REF_POOL_H
-#define CAPSRT_REF_INTERNAL_CAPS_REF_POOL_H
+#ifndef CAPSRT_REF_INTERNAL_REF_POOL_H
+#define CAPSRT_REF_INTERNAL_REF_POOL_H
 
-#include "caps_ref_util.h"
+#include "ref_util.h"
 
 /**
  * CAPS_OK when params and the tensors are non-NULL, n, c, in_*, out_*, k_*, stride_*, dil_* are positive,
@@ -15,4 +15,4 @@
  */
 caps_status_t caps_ref_check_pool2d(const caps_pool2d_params_t *params, const float *input, const float *output);
 
-#endif /* CAPSRT_REF_INTERNAL_CAPS_REF_POOL_H */
+#endif /* CAPSRT_REF_INTERNAL_REF_POOL_H */

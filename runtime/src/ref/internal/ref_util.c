@@ -1,8 +1,8 @@
 /**
- * @file caps_ref_util.c
- * @brief Shape and stride validation shared by the ref/ kernels (see caps_ref_util.h).
+ * @file ref_util.c
+ * @brief Shape and stride validation shared by the ref/ kernels (see ref_util.h).
  */
-#include "caps_ref_util.h"
+#include "ref_util.h"
 
 int32_t caps_ref_shape_count(int32_t rank, const int32_t *dims, int32_t min_rank) {
     if (dims == NULL || rank < min_rank || rank < 0 || rank > CAPS_MAX_DIMS)
