@@ -654,7 +654,7 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       int64_t axis = normAxis(attrInt(node, "axis", 0), data.shape.size());
       shape = data.shape;
       shape[axis] = 0;
-      std::vector<std::pair<const HostTensor *, int64_t>> parts; // tensor, offset along axis
+      std::vector<const HostTensor *> parts;
       for (int i = 0; i < node.input_size(); ++i) {
         const HostTensor &t = in(i);
         bool compatible = t.isFloat == data.isFloat && t.shape.size() == data.shape.size();
@@ -662,7 +662,7 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
           compatible = (int64_t)d == axis || t.shape[d] == data.shape[d];
         if (!compatible)
           fail("Concat inputs differ in element type, rank or non-axis dims");
-        parts.push_back({&in(i), shape[axis]});
+        parts.push_back(&t);
         shape[axis] += in(i).shape[axis];
       }
       int64_t inner = numElements(ArrayRef<int64_t>(shape).drop_front(axis + 1));
@@ -671,15 +671,12 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       r.isFloat = data.isFloat;
       int64_t outer = numElements(ArrayRef<int64_t>(shape).take_front(axis));
       for (int64_t o = 0; o < outer; ++o)
-        for (auto &[t, off] : parts) {
-          (void)off;
+        for (const HostTensor *t : parts) {
           int64_t block = t->shape[axis] * inner;
-          for (int64_t k = 0; k < block; ++k) {
-            if (r.isFloat)
-              r.floats.push_back(t->isFloat ? t->floats[o * block + k] : (float)t->ints[o * block + k]);
-            else
-              r.ints.push_back(t->ints[o * block + k]);
-          }
+          if (r.isFloat)
+            r.floats.insert(r.floats.end(), t->floats.begin() + o * block, t->floats.begin() + (o + 1) * block);
+          else
+            r.ints.insert(r.ints.end(), t->ints.begin() + o * block, t->ints.begin() + (o + 1) * block);
         }
       setConst(node, 0, r);
       return true;
