@@ -27,27 +27,33 @@ FailureOr<Buffer> evaluateOp(Operation *op, ArrayRef<const Buffer *> operands) {
       else if (v == op->getResult(0)) // a later call working in place
         ins.push_back(out.data());
       else
-        ins.push_back(operands[llvm::find(op->getOperands(), v) - op->getOperands().begin()]->data());
+        ins.push_back(operands[llvm::find(op->getOperands(), v) -
+                               op->getOperands().begin()]
+                          ->data());
     }
     Buffer scratch(static_cast<size_t>(call.scratchFloats));
     if (call.scratchFloats)
       ins.push_back(scratch.data());
     caps_status_t status = invokeKernel(call, ins, out.data());
     if (status != CAPS_OK)
-      return op->emitError() << call.kernel << " failed with status " << static_cast<int>(status);
+      return op->emitError() << call.kernel << " failed with status "
+                             << static_cast<int>(status);
   }
   return out;
 }
 
-FailureOr<std::vector<Buffer>> evaluateFunction(func::FuncOp func, ArrayRef<Buffer> inputs) {
+FailureOr<std::vector<Buffer>> evaluateFunction(func::FuncOp func,
+                                                ArrayRef<Buffer> inputs) {
   if (inputs.size() != func.getNumArguments())
-    return func.emitError() << "expects " << func.getNumArguments() << " inputs, got " << inputs.size();
+    return func.emitError() << "expects " << func.getNumArguments()
+                            << " inputs, got " << inputs.size();
   llvm::DenseMap<Value, Buffer> env;
   for (auto [arg, data] : llvm::zip(func.getArguments(), inputs)) {
     auto type = cast<RankedTensorType>(arg.getType());
     if (static_cast<int64_t>(data.size()) != type.getNumElements())
-      return func.emitError() << "input " << arg.getArgNumber() << " has " << data.size() << " elements, expected "
-                              << type.getNumElements();
+      return func.emitError()
+             << "input " << arg.getArgNumber() << " has " << data.size()
+             << " elements, expected " << type.getNumElements();
     env[arg] = data;
   }
   std::vector<Buffer> results;

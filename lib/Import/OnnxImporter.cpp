@@ -1,12 +1,14 @@
 //===- OnnxImporter.cpp - ONNX model to caps dialect ----------------------===//
 //
-// This is the only translation unit that calls onnx, and onnx throws: it is compiled with
-// -fexceptions and every onnx call sits inside one try block in importOnnxFile.
+// This is the only translation unit that calls onnx, and onnx throws: it is
+// compiled with -fexceptions and every onnx call sits inside one try block in
+// importOnnxFile.
 //
-// Import works node by node in graph order. Values are either MLIR values (float tensors computed at
-// run time) or host constants (initializers, Constant nodes and everything computed from constants
-// only: the shape arithmetic PyTorch exports). Shape arithmetic is folded here on host constants, so
-// every caps op is created with static shapes and attributes.
+// Import works node by node in graph order. Values are either MLIR values
+// (float tensors computed at run time) or host constants (initializers,
+// Constant nodes and everything computed from constants only: the shape
+// arithmetic PyTorch exports). Shape arithmetic is folded here on host
+// constants, so every caps op is created with static shapes and attributes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,33 +34,39 @@
 
 #include <cmath>
 #include <cstring>
-#include <set>
 #include <functional>
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 
 using namespace mlir;
 
 namespace capsc {
 namespace {
 
-/// Opsets older than this are upgraded by onnx's version converter before import.
+/// Opsets older than this are upgraded by onnx's version converter before
+/// import.
 constexpr int kMinOpset = 13;
 
-/// capsc's own operator domain (docs/custom-ops.md): capsule ops that import directly.
+/// capsc's own operator domain (docs/custom-ops.md): capsule ops that import
+/// directly.
 constexpr const char *kCapscDomain = "ai.capsc";
 
-/// A tensor known at compile time. Integer and boolean tensors keep exact int64 values, float
-/// tensors float values; `isFloat` says which vector holds the data.
+/// A tensor known at compile time. Integer and boolean tensors keep exact int64
+/// values, float tensors float values; `isFloat` says which vector holds the
+/// data.
 struct HostTensor {
   SmallVector<int64_t> shape;
   bool isFloat = false;
   std::vector<int64_t> ints;
   std::vector<float> floats;
 
-  int64_t size() const { return isFloat ? (int64_t)floats.size() : (int64_t)ints.size(); }
-  /// The integer data, for uses that need integers (shapes, axes, indices); throws for float data.
+  int64_t size() const {
+    return isFloat ? (int64_t)floats.size() : (int64_t)ints.size();
+  }
+  /// The integer data, for uses that need integers (shapes, axes, indices);
+  /// throws for float data.
   const std::vector<int64_t> &i() const;
   double at(int64_t i) const { return isFloat ? floats[i] : (double)ints[i]; }
 };
@@ -70,28 +78,33 @@ int64_t numElements(ArrayRef<int64_t> shape) {
   return n;
 }
 
-/// Largest tensor capsc accepts: the runtime indexes with int32, and no microcontroller holds more.
+/// Largest tensor capsc accepts: the runtime indexes with int32, and no
+/// microcontroller holds more.
 constexpr int64_t kMaxElements = std::numeric_limits<int32_t>::max();
 
-/// numElements for shapes read from the model: rejects negative dims and sizes past kMaxElements
-/// before anything multiplies or allocates with them.
+/// numElements for shapes read from the model: rejects negative dims and sizes
+/// past kMaxElements before anything multiplies or allocates with them.
 int64_t checkedElements(ArrayRef<int64_t> shape, const Twine &what);
 
-/// Spatial attributes of a Conv or pooling node in 2-D form: 1-D windows become [1, k] windows over an
-/// [N, C, 1, L] view, so one 2-D kernel serves both.
+/// Spatial attributes of a Conv or pooling node in 2-D form: 1-D windows become
+/// [1, k] windows over an [N, C, 1, L] view, so one 2-D kernel serves both.
 struct Window {
-  SmallVector<int64_t> kernel, strides, dilations, pads; // pads: top, left, bottom, right
+  SmallVector<int64_t> kernel, strides, dilations,
+      pads; // pads: top, left, bottom, right
 };
 
-/// Error raised by a node handler; collected and reported with the node's name and op type.
+/// Error raised by a node handler; collected and reported with the node's name
+/// and op type.
 struct NodeError {
   std::string message;
 };
 
 class Importer {
 public:
-  Importer(MLIRContext &ctx, const onnx::ModelProto &model, const ImportOptions &options, StringRef path)
-      : ctx(ctx), model(model), options(options), path(path.str()), builder(&ctx) {
+  Importer(MLIRContext &ctx, const onnx::ModelProto &model,
+           const ImportOptions &options, StringRef path)
+      : ctx(ctx), model(model), options(options), path(path.str()),
+        builder(&ctx) {
     for (const auto &opset : model.opset_import())
       if (opset.domain().empty() || opset.domain() == "ai.onnx")
         opset_ = opset.version();
@@ -99,19 +112,24 @@ public:
 
   OwningOpRef<ModuleOp> run();
 
-  static const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &handlers();
+  static const std::map<std::string,
+                        void (Importer::*)(const onnx::NodeProto &)> &
+  handlers();
 
 private:
-
   // Values -------------------------------------------------------------------
-  bool has(const std::string &name) const { return values.count(name) || consts.count(name); }
+  bool has(const std::string &name) const {
+    return values.count(name) || consts.count(name);
+  }
   Value get(const std::string &name);
   const HostTensor *getConst(const std::string &name) const {
     auto it = consts.find(name);
     return it == consts.end() ? nullptr : &it->second;
   }
-  const HostTensor &needConst(const onnx::NodeProto &node, int index, StringRef what);
-  std::optional<const HostTensor *> optConst(const onnx::NodeProto &node, int index, StringRef what);
+  const HostTensor &needConst(const onnx::NodeProto &node, int index,
+                              StringRef what);
+  std::optional<const HostTensor *> optConst(const onnx::NodeProto &node,
+                                             int index, StringRef what);
   bool allConst(const onnx::NodeProto &node) const {
     for (const auto &in : node.input())
       if (!in.empty() && !consts.count(in))
@@ -120,49 +138,67 @@ private:
   }
   Value input(const onnx::NodeProto &node, int index);
   Value optInput(const onnx::NodeProto &node, int index) {
-    return index < node.input_size() && !node.input(index).empty() ? input(node, index) : Value();
+    return index < node.input_size() && !node.input(index).empty()
+               ? input(node, index)
+               : Value();
   }
-  void setOutput(const onnx::NodeProto &node, int index, Value v) { values[node.output(index)] = v; }
+  void setOutput(const onnx::NodeProto &node, int index, Value v) {
+    values[node.output(index)] = v;
+  }
   void setConst(const onnx::NodeProto &node, int index, HostTensor t) {
     consts[node.output(index)] = std::move(t);
   }
 
   // Attributes ----------------------------------------------------------------
-  const onnx::AttributeProto *attr(const onnx::NodeProto &node, StringRef name) const {
+  const onnx::AttributeProto *attr(const onnx::NodeProto &node,
+                                   StringRef name) const {
     for (const auto &a : node.attribute())
       if (a.name() == name)
         return &a;
     return nullptr;
   }
-  int64_t attrInt(const onnx::NodeProto &node, StringRef name, int64_t dflt) const {
+  int64_t attrInt(const onnx::NodeProto &node, StringRef name,
+                  int64_t dflt) const {
     const auto *a = attr(node, name);
     return a ? a->i() : dflt;
   }
-  float attrFloat(const onnx::NodeProto &node, StringRef name, float dflt) const {
+  float attrFloat(const onnx::NodeProto &node, StringRef name,
+                  float dflt) const {
     const auto *a = attr(node, name);
     return a ? a->f() : dflt;
   }
-  std::string attrString(const onnx::NodeProto &node, StringRef name, StringRef dflt) const {
+  std::string attrString(const onnx::NodeProto &node, StringRef name,
+                         StringRef dflt) const {
     const auto *a = attr(node, name);
     return a ? a->s() : dflt.str();
   }
-  SmallVector<int64_t> attrInts(const onnx::NodeProto &node, StringRef name, ArrayRef<int64_t> dflt = {}) const {
+  SmallVector<int64_t> attrInts(const onnx::NodeProto &node, StringRef name,
+                                ArrayRef<int64_t> dflt = {}) const {
     const auto *a = attr(node, name);
-    return a ? SmallVector<int64_t>(a->ints().begin(), a->ints().end()) : SmallVector<int64_t>(dflt);
+    return a ? SmallVector<int64_t>(a->ints().begin(), a->ints().end())
+             : SmallVector<int64_t>(dflt);
   }
 
   // Helpers -------------------------------------------------------------------
-  /// NameLoc of the node (its name, else its first output's) fused with its op type, so every
-  /// diagnostic and generated symbol can name the ONNX node it came from.
+  /// NameLoc of the node (its name, else its first output's) fused with its op
+  /// type, so every diagnostic and generated symbol can name the ONNX node it
+  /// came from.
   Location locOf(const onnx::NodeProto &node) const {
-    std::string name = !node.name().empty() ? node.name() : (node.output_size() ? node.output(0) : "");
-    return FusedLoc::get(&ctx, {NameLoc::get(StringAttr::get(&ctx, name))}, StringAttr::get(&ctx, node.op_type()));
+    std::string name = !node.name().empty()
+                           ? node.name()
+                           : (node.output_size() ? node.output(0) : "");
+    return FusedLoc::get(&ctx, {NameLoc::get(StringAttr::get(&ctx, name))},
+                         StringAttr::get(&ctx, node.op_type()));
   }
   RankedTensorType tensorType(ArrayRef<int64_t> shape) const {
     return RankedTensorType::get(shape, Float32Type::get(&ctx));
   }
-  static ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
-  [[noreturn]] static void fail(const Twine &msg) { throw NodeError{msg.str()}; }
+  static ArrayRef<int64_t> shapeOf(Value v) {
+    return cast<RankedTensorType>(v.getType()).getShape();
+  }
+  [[noreturn]] static void fail(const Twine &msg) {
+    throw NodeError{msg.str()};
+  }
   static int64_t normAxis(int64_t axis, int64_t rank) {
     int64_t a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank)
@@ -171,19 +207,24 @@ private:
   }
   HostTensor fromProto(const onnx::TensorProto &t);
   Value materialize(const HostTensor &t, Location loc);
-  template <typename OpT, typename... Args> Value create(const onnx::NodeProto &node, Args &&...args) {
-    return builder.create<OpT>(locOf(node), std::forward<Args>(args)...).getResult();
+  template <typename OpT, typename... Args>
+  Value create(const onnx::NodeProto &node, Args &&...args) {
+    return builder.create<OpT>(locOf(node), std::forward<Args>(args)...)
+        .getResult();
   }
-  Window window(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel);
+  Window window(const onnx::NodeProto &node, ArrayRef<int64_t> in,
+                ArrayRef<int64_t> kernel);
   Value to2d(const onnx::NodeProto &node, Value v);
   Value reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape);
   /// Shape of input 0, a host constant's or a run-time tensor's.
   SmallVector<int64_t> inputShape(const onnx::NodeProto &node);
-  /// Output 0 = input 0 with another shape: a reshaped host constant or a caps.reshape.
+  /// Output 0 = input 0 with another shape: a reshaped host constant or a
+  /// caps.reshape.
   void setReshaped(const onnx::NodeProto &node, ArrayRef<int64_t> shape);
   bool foldConstNode(const onnx::NodeProto &node);
 
-  // Node handlers ---------------------------------------------------------------
+  // Node handlers
+  // ---------------------------------------------------------------
   void importConv(const onnx::NodeProto &node);
   void importGemm(const onnx::NodeProto &node);
   void importMatMul(const onnx::NodeProto &node);
@@ -212,7 +253,8 @@ private:
   void importConstOnly(const onnx::NodeProto &node);
   void importEinsum(const onnx::NodeProto &node);
   void importExpand(const onnx::NodeProto &node);
-  Value einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels, StringRef keep);
+  Value einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels,
+                     StringRef keep);
   void importCapsSquash(const onnx::NodeProto &node);
   void importCapsPrimaryCaps(const onnx::NodeProto &node);
   void importCapsRouting(const onnx::NodeProto &node);
@@ -239,13 +281,14 @@ HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   h.shape.assign(t.dims().begin(), t.dims().end());
   int64_t n = checkedElements(h.shape, "tensor '" + t.name() + "'");
   if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL)
-    fail("tensor '" + t.name() + "' uses external data, which capsc does not read");
+    fail("tensor '" + t.name() +
+         "' uses external data, which capsc does not read");
   const std::string &raw = t.raw_data();
   auto fromRaw = [&](auto zero, auto &out) {
     using T = decltype(zero);
     if ((int64_t)raw.size() != n * (int64_t)sizeof(T))
-      fail("tensor '" + t.name() + "' has " + Twine(raw.size()) + " bytes of data, expected " +
-           Twine(n * (int64_t)sizeof(T)));
+      fail("tensor '" + t.name() + "' has " + Twine(raw.size()) +
+           " bytes of data, expected " + Twine(n * (int64_t)sizeof(T)));
     for (int64_t i = 0; i < n; ++i) {
       T v;
       std::memcpy(&v, raw.data() + i * sizeof(T), sizeof(T));
@@ -254,7 +297,8 @@ HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   };
   auto checkCount = [&](int64_t have) {
     if (have != n)
-      fail("tensor '" + t.name() + "' has " + Twine(have) + " values, expected " + Twine(n));
+      fail("tensor '" + t.name() + "' has " + Twine(have) +
+           " values, expected " + Twine(n));
   };
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
@@ -291,7 +335,8 @@ HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   case onnx::TensorProto::UINT16:
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL: {
-    // Raw data holds the narrow type; int32_data holds every one of these widened.
+    // Raw data holds the narrow type; int32_data holds every one of these
+    // widened.
     auto narrow = [&](auto zero) {
       std::vector<decltype(zero)> d;
       fromRaw(zero, d);
@@ -335,7 +380,9 @@ HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   }
   default:
     fail("tensor '" + t.name() + "' has element type " +
-         onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)t.data_type()) + ", which capsc does not support");
+         onnx::TensorProto::DataType_Name(
+             (onnx::TensorProto::DataType)t.data_type()) +
+         ", which capsc does not support");
   }
   return h;
 }
@@ -346,7 +393,8 @@ Value Importer::materialize(const HostTensor &t, Location loc) {
   for (int64_t i = 0; i < t.size(); ++i)
     data.push_back((float)t.at(i));
   auto type = tensorType(t.shape);
-  return builder.create<arith::ConstantOp>(loc, type, DenseElementsAttr::get(type, ArrayRef<float>(data)));
+  return builder.create<arith::ConstantOp>(
+      loc, type, DenseElementsAttr::get(type, ArrayRef<float>(data)));
 }
 
 Value Importer::get(const std::string &name) {
@@ -356,10 +404,16 @@ Value Importer::get(const std::string &name) {
     return it->second;
   auto it = consts.find(name);
   if (it == consts.end())
-    fail("input '" + name + "' is neither a graph input, an initializer nor the output of an earlier node");
-  // An integer constant read as float data (Pow's exponent may be integer): exact below 2^24.
-  if (!it->second.isFloat && llvm::any_of(it->second.ints, [](int64_t v) { return std::abs(v) > (1 << 24); }))
-    fail("integer tensor '" + name + "' is used as float data but holds values beyond 2^24");
+    fail("input '" + name +
+         "' is neither a graph input, an initializer nor the output of an "
+         "earlier node");
+  // An integer constant read as float data (Pow's exponent may be integer):
+  // exact below 2^24.
+  if (!it->second.isFloat && llvm::any_of(it->second.ints, [](int64_t v) {
+        return std::abs(v) > (1 << 24);
+      }))
+    fail("integer tensor '" + name +
+         "' is used as float data but holds values beyond 2^24");
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(builder.getInsertionBlock());
   Value v = materialize(it->second, NameLoc::get(StringAttr::get(&ctx, name)));
@@ -373,27 +427,32 @@ Value Importer::input(const onnx::NodeProto &node, int index) {
   return get(node.input(index));
 }
 
-const HostTensor &Importer::needConst(const onnx::NodeProto &node, int index, StringRef what) {
+const HostTensor &Importer::needConst(const onnx::NodeProto &node, int index,
+                                      StringRef what) {
   if (index >= node.input_size() || node.input(index).empty())
     fail("missing input " + Twine(index) + " (" + what + ")");
   const HostTensor *t = getConst(node.input(index));
   if (!t) {
     if (!has(node.input(index)))
       get(node.input(index)); // reports the dangling name
-    fail(Twine(what) + " (input '" + node.input(index) + "') must be a compile-time constant");
+    fail(Twine(what) + " (input '" + node.input(index) +
+         "') must be a compile-time constant");
   }
   return *t;
 }
 
-std::optional<const HostTensor *> Importer::optConst(const onnx::NodeProto &node, int index, StringRef what) {
+std::optional<const HostTensor *>
+Importer::optConst(const onnx::NodeProto &node, int index, StringRef what) {
   if (index >= node.input_size() || node.input(index).empty())
     return std::nullopt;
   return &needConst(node, index, what);
 }
 
-Value Importer::reshape(const onnx::NodeProto &node, Value v, ArrayRef<int64_t> shape) {
+Value Importer::reshape(const onnx::NodeProto &node, Value v,
+                        ArrayRef<int64_t> shape) {
   if (numElements(shape) != numElements(shapeOf(v)))
-    fail("cannot reshape " + Twine(numElements(shapeOf(v))) + " elements into " + Twine(numElements(shape)));
+    fail("cannot reshape " + Twine(numElements(shapeOf(v))) +
+         " elements into " + Twine(numElements(shape)));
   return create<caps::ReshapeOp>(node, tensorType(shape), v);
 }
 
@@ -403,14 +462,16 @@ SmallVector<int64_t> Importer::inputShape(const onnx::NodeProto &node) {
   return SmallVector<int64_t>(shapeOf(input(node, 0)));
 }
 
-void Importer::setReshaped(const onnx::NodeProto &node, ArrayRef<int64_t> shape) {
+void Importer::setReshaped(const onnx::NodeProto &node,
+                           ArrayRef<int64_t> shape) {
   const HostTensor *c = getConst(node.input(0));
   if (!c) {
     setOutput(node, 0, reshape(node, input(node, 0), shape));
     return;
   }
   if (numElements(shape) != c->size())
-    fail("cannot reshape " + Twine(c->size()) + " elements into " + Twine(numElements(shape)));
+    fail("cannot reshape " + Twine(c->size()) + " elements into " +
+         Twine(numElements(shape)));
   HostTensor r = *c;
   r.shape.assign(shape.begin(), shape.end());
   setConst(node, 0, r);
@@ -434,7 +495,8 @@ int64_t checkedElements(ArrayRef<int64_t> shape, const Twine &what) {
 
 const std::vector<int64_t> &HostTensor::i() const {
   if (isFloat)
-    throw NodeError{"expects an integer tensor (shape, axes, pads or indices), got float data"};
+    throw NodeError{"expects an integer tensor (shape, axes, pads or indices), "
+                    "got float data"};
   return ints;
 }
 
@@ -452,8 +514,10 @@ SmallVector<int64_t> broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   return out;
 }
 
-/// Index into a broadcast operand of shape `in` for flat output index `flat` of shape `out`.
-int64_t broadcastIndex(ArrayRef<int64_t> in, ArrayRef<int64_t> out, int64_t flat) {
+/// Index into a broadcast operand of shape `in` for flat output index `flat` of
+/// shape `out`.
+int64_t broadcastIndex(ArrayRef<int64_t> in, ArrayRef<int64_t> out,
+                       int64_t flat) {
   int64_t idx = 0, stride = 1;
   for (int64_t d = (int64_t)out.size() - 1; d >= 0; --d) {
     int64_t coord = flat % out[d];
@@ -468,8 +532,10 @@ int64_t broadcastIndex(ArrayRef<int64_t> in, ArrayRef<int64_t> out, int64_t flat
   return idx;
 }
 
-/// Elementwise op over broadcast host tensors; integer results unless either input is float.
-HostTensor foldElementwise(const std::vector<const HostTensor *> &ins, bool floatResult,
+/// Elementwise op over broadcast host tensors; integer results unless either
+/// input is float.
+HostTensor foldElementwise(const std::vector<const HostTensor *> &ins,
+                           bool floatResult,
                            const std::function<double(ArrayRef<double>)> &fn) {
   SmallVector<int64_t> shape;
   for (const HostTensor *t : ins)
@@ -491,18 +557,23 @@ HostTensor foldElementwise(const std::vector<const HostTensor *> &ins, bool floa
   return r;
 }
 
-/// Integer-exact elementwise op for int64 shape arithmetic (Add/Sub/Mul/Div on shapes).
-HostTensor foldIntBinary(const HostTensor &a, const HostTensor &b, const std::function<int64_t(int64_t, int64_t)> &fn) {
+/// Integer-exact elementwise op for int64 shape arithmetic (Add/Sub/Mul/Div on
+/// shapes).
+HostTensor foldIntBinary(const HostTensor &a, const HostTensor &b,
+                         const std::function<int64_t(int64_t, int64_t)> &fn) {
   HostTensor r;
   r.shape = broadcastShapes(a.shape, b.shape);
   int64_t n = numElements(r.shape);
   for (int64_t i = 0; i < n; ++i)
-    r.ints.push_back(fn(a.i()[broadcastIndex(a.shape, r.shape, i)], b.i()[broadcastIndex(b.shape, r.shape, i)]));
+    r.ints.push_back(fn(a.i()[broadcastIndex(a.shape, r.shape, i)],
+                        b.i()[broadcastIndex(b.shape, r.shape, i)]));
   return r;
 }
 
-/// Gathers elements of `t` (row-major) at flat positions `index(i)` into a tensor of `shape`.
-HostTensor gatherFlat(const HostTensor &t, ArrayRef<int64_t> shape, const std::function<int64_t(int64_t)> &index) {
+/// Gathers elements of `t` (row-major) at flat positions `index(i)` into a
+/// tensor of `shape`.
+HostTensor gatherFlat(const HostTensor &t, ArrayRef<int64_t> shape,
+                      const std::function<int64_t(int64_t)> &index) {
   HostTensor r;
   r.shape.assign(shape.begin(), shape.end());
   r.isFloat = t.isFloat;
@@ -517,9 +588,12 @@ HostTensor gatherFlat(const HostTensor &t, ArrayRef<int64_t> shape, const std::f
   return r;
 }
 
-/// Resolves ONNX Slice's starts/ends/axes/steps into per-dim (start, size, step), clamped as ONNX does.
-void resolveSlice(ArrayRef<int64_t> shape, const HostTensor &starts, const HostTensor &ends, const HostTensor *axes,
-                  const HostTensor *steps, SmallVector<int64_t> &outStart, SmallVector<int64_t> &outSize,
+/// Resolves ONNX Slice's starts/ends/axes/steps into per-dim (start, size,
+/// step), clamped as ONNX does.
+void resolveSlice(ArrayRef<int64_t> shape, const HostTensor &starts,
+                  const HostTensor &ends, const HostTensor *axes,
+                  const HostTensor *steps, SmallVector<int64_t> &outStart,
+                  SmallVector<int64_t> &outSize,
                   SmallVector<int64_t> &outStep) {
   int64_t rank = shape.size();
   outStart.assign(rank, 0);
@@ -550,18 +624,22 @@ void resolveSlice(ArrayRef<int64_t> shape, const HostTensor &starts, const HostT
       s = std::clamp<int64_t>(s, 0, dim - 1);
       e = std::clamp<int64_t>(e, -1, dim - 1);
     }
-    int64_t size = step > 0 ? (e - s + step - 1) / step : (s - e + (-step) - 1) / (-step);
+    int64_t size =
+        step > 0 ? (e - s + step - 1) / step : (s - e + (-step) - 1) / (-step);
     outStart[axis] = s;
     outStep[axis] = step;
     outSize[axis] = std::max<int64_t>(size, 0);
   }
 }
 
-/// Evaluates a node whose inputs are all host constants. Returns false when the op has no host
-/// folding (it is then imported as caps ops on materialized constants).
+/// Evaluates a node whose inputs are all host constants. Returns false when the
+/// op has no host folding (it is then imported as caps ops on materialized
+/// constants).
 bool Importer::foldConstNode(const onnx::NodeProto &node) {
   const std::string &op = node.op_type();
-  auto in = [&](int i) -> const HostTensor & { return needConst(node, i, "input"); };
+  auto in = [&](int i) -> const HostTensor & {
+    return needConst(node, i, "input");
+  };
   auto isInt = [&](int i) { return !in(i).isFloat; };
   if (op == "Constant" || op == "Shape")
     return false; // handled by their own importers
@@ -571,11 +649,15 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
   }
   if (op == "Cast") {
     int64_t to = attrInt(node, "to", 1);
-    bool toFloat = to == onnx::TensorProto::FLOAT || to == onnx::TensorProto::DOUBLE;
-    setConst(node, 0, foldElementwise({&in(0)}, toFloat, [](ArrayRef<double> a) { return a[0]; }));
+    bool toFloat =
+        to == onnx::TensorProto::FLOAT || to == onnx::TensorProto::DOUBLE;
+    setConst(node, 0,
+             foldElementwise({&in(0)}, toFloat,
+                             [](ArrayRef<double> a) { return a[0]; }));
     return true;
   }
-  if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div") && isInt(0) && isInt(1)) {
+  if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div") && isInt(0) &&
+      isInt(1)) {
     std::function<int64_t(int64_t, int64_t)> fn;
     if (op == "Add")
       fn = [](int64_t a, int64_t b) { return a + b; };
@@ -588,7 +670,9 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
         if (b == 0)
           throw NodeError{"integer division by zero"};
         int64_t q = a / b;
-        return (q * b != a && ((a < 0) != (b < 0))) ? q - 1 : q; // floor, as numpy for ints
+        return (q * b != a && ((a < 0) != (b < 0)))
+                   ? q - 1
+                   : q; // floor, as numpy for ints
       };
     setConst(node, 0, foldIntBinary(in(0), in(1), fn));
     return true;
@@ -617,12 +701,15 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       HostTensor r;
       r.shape = broadcastShapes(broadcastShapes(c.shape, x.shape), y.shape);
       for (int64_t i = 0, n = numElements(r.shape); i < n; ++i)
-        r.ints.push_back(c.i()[broadcastIndex(c.shape, r.shape, i)] ? x.i()[broadcastIndex(x.shape, r.shape, i)]
-                                                                      : y.i()[broadcastIndex(y.shape, r.shape, i)]);
+        r.ints.push_back(c.i()[broadcastIndex(c.shape, r.shape, i)]
+                             ? x.i()[broadcastIndex(x.shape, r.shape, i)]
+                             : y.i()[broadcastIndex(y.shape, r.shape, i)]);
       setConst(node, 0, r);
     } else {
       setConst(node, 0,
-               foldElementwise({&c, &x, &y}, true, [](ArrayRef<double> a) { return a[0] != 0 ? a[1] : a[2]; }));
+               foldElementwise({&c, &x, &y}, true, [](ArrayRef<double> a) {
+                 return a[0] != 0 ? a[1] : a[2];
+               }));
     }
     return true;
   }
@@ -633,10 +720,12 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
     SmallVector<int64_t> shape(data.shape.begin(), data.shape.begin() + axis);
     shape.append(idx.shape.begin(), idx.shape.end());
     shape.append(data.shape.begin() + axis + 1, data.shape.end());
-    int64_t inner = numElements(ArrayRef<int64_t>(data.shape).drop_front(axis + 1));
+    int64_t inner =
+        numElements(ArrayRef<int64_t>(data.shape).drop_front(axis + 1));
     int64_t nidx = numElements(idx.shape), dim = data.shape[axis];
     setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) {
-               int64_t o = i / (nidx * inner), k = (i / inner) % nidx, r = i % inner;
+               int64_t o = i / (nidx * inner), k = (i / inner) % nidx,
+                       r = i % inner;
                int64_t j = idx.i()[k] < 0 ? idx.i()[k] + dim : idx.i()[k];
                if (j < 0 || j >= dim)
                  throw NodeError{"Gather index out of range"};
@@ -644,10 +733,11 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
              }));
     return true;
   }
-  if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" || op == "Flatten" || op == "Expand" ||
-      op == "Concat" || op == "Slice" || op == "Transpose") {
-    // Shape-only transforms of constants: compute the shape with the same code as run-time
-    // imports, then move data on the host.
+  if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" ||
+      op == "Flatten" || op == "Expand" || op == "Concat" || op == "Slice" ||
+      op == "Transpose") {
+    // Shape-only transforms of constants: compute the shape with the same code
+    // as run-time imports, then move data on the host.
     const HostTensor &data = in(0);
     SmallVector<int64_t> shape;
     if (op == "Concat") {
@@ -657,7 +747,8 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
       std::vector<const HostTensor *> parts;
       for (int i = 0; i < node.input_size(); ++i) {
         const HostTensor &t = in(i);
-        bool compatible = t.isFloat == data.isFloat && t.shape.size() == data.shape.size();
+        bool compatible =
+            t.isFloat == data.isFloat && t.shape.size() == data.shape.size();
         for (size_t d = 0; compatible && d < t.shape.size(); ++d)
           compatible = (int64_t)d == axis || t.shape[d] == data.shape[d];
         if (!compatible)
@@ -665,7 +756,8 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
         parts.push_back(&t);
         shape[axis] += in(i).shape[axis];
       }
-      int64_t inner = numElements(ArrayRef<int64_t>(shape).drop_front(axis + 1));
+      int64_t inner =
+          numElements(ArrayRef<int64_t>(shape).drop_front(axis + 1));
       HostTensor r;
       r.shape = shape;
       r.isFloat = data.isFloat;
@@ -674,24 +766,31 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
         for (const HostTensor *t : parts) {
           int64_t block = t->shape[axis] * inner;
           if (r.isFloat)
-            r.floats.insert(r.floats.end(), t->floats.begin() + o * block, t->floats.begin() + (o + 1) * block);
+            r.floats.insert(r.floats.end(), t->floats.begin() + o * block,
+                            t->floats.begin() + (o + 1) * block);
           else
-            r.ints.insert(r.ints.end(), t->ints.begin() + o * block, t->ints.begin() + (o + 1) * block);
+            r.ints.insert(r.ints.end(), t->ints.begin() + o * block,
+                          t->ints.begin() + (o + 1) * block);
         }
       setConst(node, 0, r);
       return true;
     }
     if (op == "Expand") {
       const HostTensor &s = in(1);
-      shape = broadcastShapes(data.shape, SmallVector<int64_t>(s.i().begin(), s.i().end()));
+      shape = broadcastShapes(data.shape,
+                              SmallVector<int64_t>(s.i().begin(), s.i().end()));
       checkedElements(shape, "Expand's result");
-      setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) { return broadcastIndex(data.shape, shape, i); }));
+      setConst(node, 0, gatherFlat(data, shape, [&](int64_t i) {
+                 return broadcastIndex(data.shape, shape, i);
+               }));
       return true;
     }
     if (op == "Slice") {
       SmallVector<int64_t> starts, sizes, steps;
-      const HostTensor *axes = node.input_size() > 3 && !node.input(3).empty() ? &in(3) : nullptr;
-      const HostTensor *st = node.input_size() > 4 && !node.input(4).empty() ? &in(4) : nullptr;
+      const HostTensor *axes =
+          node.input_size() > 3 && !node.input(3).empty() ? &in(3) : nullptr;
+      const HostTensor *st =
+          node.input_size() > 4 && !node.input(4).empty() ? &in(4) : nullptr;
       resolveSlice(data.shape, in(1), in(2), axes, st, starts, sizes, steps);
       setConst(node, 0, gatherFlat(data, sizes, [&](int64_t i) {
                  int64_t j = 0, stride = 1;
@@ -734,7 +833,8 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
                }));
       return true;
     }
-    // Pure reshapes: reuse the run-time importers' shape logic on a placeholder type.
+    // Pure reshapes: reuse the run-time importers' shape logic on a placeholder
+    // type.
     return false;
   }
   if (op == "ConstantOfShape") {
@@ -787,11 +887,13 @@ bool Importer::foldConstNode(const onnx::NodeProto &node) {
 // Node importers
 //===----------------------------------------------------------------------===//
 
-Window Importer::window(const onnx::NodeProto &node, ArrayRef<int64_t> in, ArrayRef<int64_t> kernel) {
+Window Importer::window(const onnx::NodeProto &node, ArrayRef<int64_t> in,
+                        ArrayRef<int64_t> kernel) {
   size_t rank = kernel.size();
   auto lift = [&](SmallVector<int64_t> v, int64_t one) {
     if (v.size() != rank)
-      fail("expects " + Twine(rank) + " values per spatial attribute, got " + Twine(v.size()));
+      fail("expects " + Twine(rank) + " values per spatial attribute, got " +
+           Twine(v.size()));
     if (rank == 1)
       v.insert(v.begin(), one);
     return v;
@@ -799,8 +901,10 @@ Window Importer::window(const onnx::NodeProto &node, ArrayRef<int64_t> in, Array
   Window w;
   w.kernel = lift(SmallVector<int64_t>(kernel), 1);
   w.strides = lift(attrInts(node, "strides", SmallVector<int64_t>(rank, 1)), 1);
-  w.dilations = lift(attrInts(node, "dilations", SmallVector<int64_t>(rank, 1)), 1);
-  SmallVector<int64_t> pads = attrInts(node, "pads", SmallVector<int64_t>(2 * rank, 0));
+  w.dilations =
+      lift(attrInts(node, "dilations", SmallVector<int64_t>(rank, 1)), 1);
+  SmallVector<int64_t> pads =
+      attrInts(node, "pads", SmallVector<int64_t>(2 * rank, 0));
   if (pads.size() != 2 * rank)
     fail("expects " + Twine(2 * rank) + " pads, got " + Twine(pads.size()));
   w.pads = rank == 1 ? SmallVector<int64_t>{0, pads[0], 0, pads[1]} : pads;
@@ -814,7 +918,9 @@ Window Importer::window(const onnx::NodeProto &node, ArrayRef<int64_t> in, Array
     for (int d = 0; d < 2; ++d) {
       int64_t out = (in2[d] + w.strides[d] - 1) / w.strides[d];
       int64_t total =
-          std::max<int64_t>((out - 1) * w.strides[d] + w.dilations[d] * (w.kernel[d] - 1) + 1 - in2[d], 0);
+          std::max<int64_t>((out - 1) * w.strides[d] +
+                                w.dilations[d] * (w.kernel[d] - 1) + 1 - in2[d],
+                            0);
       int64_t small = total / 2, big = total - small;
       w.pads[d] = autoPad == "SAME_UPPER" ? small : big;
       w.pads[2 + d] = autoPad == "SAME_UPPER" ? big : small;
@@ -825,21 +931,25 @@ Window Importer::window(const onnx::NodeProto &node, ArrayRef<int64_t> in, Array
   return w;
 }
 
-/// [N, C, L] -> [N, C, 1, L] for 1-D windows; 4-D passes through; other ranks are unsupported.
+/// [N, C, L] -> [N, C, 1, L] for 1-D windows; 4-D passes through; other ranks
+/// are unsupported.
 Value Importer::to2d(const onnx::NodeProto &node, Value v) {
   ArrayRef<int64_t> s = shapeOf(v);
   if (s.size() == 4)
     return v;
   if (s.size() != 3)
-    fail("only 1-D and 2-D windows are supported (input rank 3 or 4), got rank " + Twine(s.size()));
+    fail("only 1-D and 2-D windows are supported (input rank 3 or 4), got "
+         "rank " +
+         Twine(s.size()));
   return reshape(node, v, {s[0], s[1], 1, s[2]});
 }
 
-static int64_t windowOut(int64_t in, int64_t padBegin, int64_t padEnd, int64_t k, int64_t s, int64_t d,
-                         bool ceilMode) {
+static int64_t windowOut(int64_t in, int64_t padBegin, int64_t padEnd,
+                         int64_t k, int64_t s, int64_t d, bool ceilMode) {
   int64_t out = caps::windowOutputSize(in, padBegin, padEnd, k, s, d, ceilMode);
   if (out <= 0)
-    throw NodeError{"the window is larger than the padded input (or a stride is not positive)"};
+    throw NodeError{"the window is larger than the padded input (or a stride "
+                    "is not positive)"};
   return out;
 }
 
@@ -855,13 +965,19 @@ void Importer::importConv(const onnx::NodeProto &node) {
   Value x2 = to2d(node, x), w2 = to2d(node, w);
   ArrayRef<int64_t> xs2 = shapeOf(x2);
   int64_t group = attrInt(node, "group", 1);
-  SmallVector<int64_t> out{xs[0], ws[0],
-                           windowOut(xs2[2], win.pads[0], win.pads[2], win.kernel[0], win.strides[0], win.dilations[0], false),
-                           windowOut(xs2[3], win.pads[1], win.pads[3], win.kernel[1], win.strides[1], win.dilations[1], false)};
-  Value y = create<caps::Conv2dOp>(node, tensorType(out), x2, w2, b, builder.getDenseI64ArrayAttr(win.strides),
-                                   builder.getDenseI64ArrayAttr(win.pads), builder.getDenseI64ArrayAttr(win.dilations),
+  SmallVector<int64_t> out{
+      xs[0], ws[0],
+      windowOut(xs2[2], win.pads[0], win.pads[2], win.kernel[0], win.strides[0],
+                win.dilations[0], false),
+      windowOut(xs2[3], win.pads[1], win.pads[3], win.kernel[1], win.strides[1],
+                win.dilations[1], false)};
+  Value y = create<caps::Conv2dOp>(node, tensorType(out), x2, w2, b,
+                                   builder.getDenseI64ArrayAttr(win.strides),
+                                   builder.getDenseI64ArrayAttr(win.pads),
+                                   builder.getDenseI64ArrayAttr(win.dilations),
                                    builder.getI64IntegerAttr(group));
-  setOutput(node, 0, xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
+  setOutput(node, 0,
+            xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
 }
 
 void Importer::importGemm(const onnx::NodeProto &node) {
@@ -872,10 +988,11 @@ void Importer::importGemm(const onnx::NodeProto &node) {
     fail("Gemm expects 2-D A and B");
   int64_t m = ta ? as[1] : as[0], n = tb ? bs[0] : bs[1];
   setOutput(node, 0,
-            create<caps::GemmOp>(node, tensorType({m, n}), a, b, c,
-                                 builder.getF32FloatAttr(attrFloat(node, "alpha", 1.0f)),
-                                 builder.getF32FloatAttr(attrFloat(node, "beta", 1.0f)), builder.getBoolAttr(ta),
-                                 builder.getBoolAttr(tb)));
+            create<caps::GemmOp>(
+                node, tensorType({m, n}), a, b, c,
+                builder.getF32FloatAttr(attrFloat(node, "alpha", 1.0f)),
+                builder.getF32FloatAttr(attrFloat(node, "beta", 1.0f)),
+                builder.getBoolAttr(ta), builder.getBoolAttr(tb)));
 }
 
 void Importer::importMatMul(const onnx::NodeProto &node) {
@@ -883,8 +1000,9 @@ void Importer::importMatMul(const onnx::NodeProto &node) {
   ArrayRef<int64_t> as = shapeOf(a), bs = shapeOf(b);
   if (as.empty() || bs.empty())
     fail("MatMul operands must have rank >= 1");
-  SmallVector<int64_t> batch = broadcastShapes(as.drop_back(std::min<size_t>(as.size(), 2)),
-                                               bs.drop_back(std::min<size_t>(bs.size(), 2)));
+  SmallVector<int64_t> batch =
+      broadcastShapes(as.drop_back(std::min<size_t>(as.size(), 2)),
+                      bs.drop_back(std::min<size_t>(bs.size(), 2)));
   if (as.size() >= 2)
     batch.push_back(as[as.size() - 2]);
   if (bs.size() >= 2)
@@ -897,8 +1015,10 @@ void Importer::importBatchNorm(const onnx::NodeProto &node) {
     fail("only inference-mode BatchNormalization (one output) is supported");
   Value x = input(node, 0);
   setOutput(node, 0,
-            create<caps::BatchNormOp>(node, x.getType(), x, input(node, 1), input(node, 2), input(node, 3),
-                                      input(node, 4), builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-5f))));
+            create<caps::BatchNormOp>(
+                node, x.getType(), x, input(node, 1), input(node, 2),
+                input(node, 3), input(node, 4),
+                builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-5f))));
 }
 
 void Importer::importUnary(const onnx::NodeProto &node) {
@@ -926,12 +1046,14 @@ void Importer::importUnary(const onnx::NodeProto &node) {
 
 void Importer::importClip(const onnx::NodeProto &node) {
   Value x = input(node, 0);
-  float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
+  float lo = -std::numeric_limits<float>::infinity(),
+        hi = std::numeric_limits<float>::infinity();
   if (opset_ < 11) {
     lo = attrFloat(node, "min", lo);
     hi = attrFloat(node, "max", hi);
   } else {
-    // Bounds computed at run time clip with max / min; constant ones become attributes.
+    // Bounds computed at run time clip with max / min; constant ones become
+    // attributes.
     auto bound = [&](int index, float &value) -> Value {
       if (index >= node.input_size() || node.input(index).empty())
         return Value();
@@ -951,13 +1073,17 @@ void Importer::importClip(const onnx::NodeProto &node) {
       x = create<caps::MinOp>(node, x.getType(), x, max);
     if (min || max) {
       setOutput(node, 0,
-                (lo == -std::numeric_limits<float>::infinity() && hi == std::numeric_limits<float>::infinity())
+                (lo == -std::numeric_limits<float>::infinity() &&
+                 hi == std::numeric_limits<float>::infinity())
                     ? x
-                    : create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo), builder.getF32FloatAttr(hi)));
+                    : create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo),
+                                           builder.getF32FloatAttr(hi)));
       return;
     }
   }
-  setOutput(node, 0, create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo), builder.getF32FloatAttr(hi)));
+  setOutput(node, 0,
+            create<caps::ClipOp>(node, x, builder.getF32FloatAttr(lo),
+                                 builder.getF32FloatAttr(hi)));
 }
 
 void Importer::importMinMax(const onnx::NodeProto &node) {
@@ -965,14 +1091,18 @@ void Importer::importMinMax(const onnx::NodeProto &node) {
   for (int i = 1; i < node.input_size(); ++i) {
     Value v = input(node, i);
     auto type = tensorType(broadcastShapes(shapeOf(acc), shapeOf(v)));
-    acc = node.op_type() == "Max" ? create<caps::MaxOp>(node, type, acc, v) : create<caps::MinOp>(node, type, acc, v);
+    acc = node.op_type() == "Max" ? create<caps::MaxOp>(node, type, acc, v)
+                                  : create<caps::MinOp>(node, type, acc, v);
   }
   setOutput(node, 0, acc);
 }
 
 void Importer::importLeakyRelu(const onnx::NodeProto &node) {
   Value x = input(node, 0);
-  setOutput(node, 0, create<caps::LeakyReluOp>(node, x, builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
+  setOutput(
+      node, 0,
+      create<caps::LeakyReluOp>(
+          node, x, builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
 }
 
 void Importer::importBinary(const onnx::NodeProto &node) {
@@ -1002,27 +1132,33 @@ void Importer::importPool(const onnx::NodeProto &node) {
     fail("storage_order = 1 is not supported");
   SmallVector<int64_t> kernel = attrInts(node, "kernel_shape");
   if (kernel.size() + 2 != xs.size())
-    fail("kernel_shape has " + Twine(kernel.size()) + " dims for an input of rank " + Twine(xs.size()));
+    fail("kernel_shape has " + Twine(kernel.size()) +
+         " dims for an input of rank " + Twine(xs.size()));
   Window win = window(node, xs.drop_front(2), kernel);
   Value x2 = to2d(node, x);
   ArrayRef<int64_t> xs2 = shapeOf(x2);
   bool ceil = attrInt(node, "ceil_mode", 0);
   SmallVector<int64_t> out{xs[0], xs[1]};
   for (int d = 0; d < 2; ++d) {
-    out.push_back(windowOut(xs2[2 + d], win.pads[d], win.pads[2 + d], win.kernel[d], win.strides[d],
-                            win.dilations[d], ceil));
+    out.push_back(windowOut(xs2[2 + d], win.pads[d], win.pads[2 + d],
+                            win.kernel[d], win.strides[d], win.dilations[d],
+                            ceil));
   }
   auto type = tensorType(out);
-  auto k = builder.getDenseI64ArrayAttr(win.kernel), s = builder.getDenseI64ArrayAttr(win.strides);
-  auto p = builder.getDenseI64ArrayAttr(win.pads), d = builder.getDenseI64ArrayAttr(win.dilations);
+  auto k = builder.getDenseI64ArrayAttr(win.kernel),
+       s = builder.getDenseI64ArrayAttr(win.strides);
+  auto p = builder.getDenseI64ArrayAttr(win.pads),
+       d = builder.getDenseI64ArrayAttr(win.dilations);
   auto c = builder.getBoolAttr(ceil);
   Value y;
   if (node.op_type() == "MaxPool")
     y = create<caps::MaxPool2dOp>(node, type, x2, k, s, p, d, c);
   else
-    y = create<caps::AvgPool2dOp>(node, type, x2, k, s, p, d, c,
-                                  builder.getBoolAttr(attrInt(node, "count_include_pad", 0)));
-  setOutput(node, 0, xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
+    y = create<caps::AvgPool2dOp>(
+        node, type, x2, k, s, p, d, c,
+        builder.getBoolAttr(attrInt(node, "count_include_pad", 0)));
+  setOutput(node, 0,
+            xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
 }
 
 void Importer::importGlobalPool(const onnx::NodeProto &node) {
@@ -1079,7 +1215,8 @@ void Importer::importReduce(const onnx::NodeProto &node) {
   Value r;
   const std::string &op = node.op_type();
   if (op == "ReduceL2" || op == "ReduceSumSquare") {
-    // Decomposed: sum of squares (then its square root); the same arithmetic a squash uses.
+    // Decomposed: sum of squares (then its square root); the same arithmetic a
+    // squash uses.
     Value squares = create<caps::MulOp>(node, x.getType(), x, x);
     r = create<caps::ReduceSumOp>(node, type, squares, axesAttr, keepAttr);
     if (op == "ReduceL2")
@@ -1097,7 +1234,8 @@ void Importer::importSoftmax(const onnx::NodeProto &node) {
   Value x = input(node, 0);
   int64_t rank = shapeOf(x).size();
   int64_t axis = normAxis(attrInt(node, "axis", -1), rank);
-  setOutput(node, 0, create<caps::SoftmaxOp>(node, x, builder.getI64IntegerAttr(axis)));
+  setOutput(node, 0,
+            create<caps::SoftmaxOp>(node, x, builder.getI64IntegerAttr(axis)));
 }
 
 void Importer::importReshape(const onnx::NodeProto &node) {
@@ -1175,13 +1313,15 @@ void Importer::importUnsqueeze(const onnx::NodeProto &node) {
   SmallVector<int64_t> in = inputShape(node);
   SmallVector<int64_t> axes;
   if (opset_ >= 13)
-    axes.assign(needConst(node, 1, "axes").i().begin(), needConst(node, 1, "axes").i().end());
+    axes.assign(needConst(node, 1, "axes").i().begin(),
+                needConst(node, 1, "axes").i().end());
   else
     axes = attrInts(node, "axes");
   int64_t rank = in.size() + axes.size();
   for (int64_t &a : axes)
     a = normAxis(a, rank);
-  if (llvm::SmallDenseSet<int64_t>(axes.begin(), axes.end()).size() != axes.size())
+  if (llvm::SmallDenseSet<int64_t>(axes.begin(), axes.end()).size() !=
+      axes.size())
     fail("repeated axes");
   SmallVector<int64_t> out;
   for (int64_t d = 0, k = 0; d < rank; ++d)
@@ -1204,7 +1344,9 @@ void Importer::importTranspose(const onnx::NodeProto &node) {
     p = normAxis(p, rank);
     out.push_back(xs[p]);
   }
-  setOutput(node, 0, create<caps::TransposeOp>(node, tensorType(out), x, builder.getDenseI64ArrayAttr(perm)));
+  setOutput(node, 0,
+            create<caps::TransposeOp>(node, tensorType(out), x,
+                                      builder.getDenseI64ArrayAttr(perm)));
 }
 
 void Importer::importConcat(const onnx::NodeProto &node) {
@@ -1219,7 +1361,9 @@ void Importer::importConcat(const onnx::NodeProto &node) {
       fail("Concat inputs differ in rank");
     out[axis] += shapeOf(v)[axis];
   }
-  setOutput(node, 0, create<caps::ConcatOp>(node, tensorType(out), ins, builder.getI64IntegerAttr(axis)));
+  setOutput(node, 0,
+            create<caps::ConcatOp>(node, tensorType(out), ins,
+                                   builder.getI64IntegerAttr(axis)));
 }
 
 void Importer::importSlice(const onnx::NodeProto &node) {
@@ -1227,11 +1371,13 @@ void Importer::importSlice(const onnx::NodeProto &node) {
   SmallVector<int64_t> starts, sizes, steps;
   const HostTensor *axes = optConst(node, 3, "axes").value_or(nullptr);
   const HostTensor *st = optConst(node, 4, "steps").value_or(nullptr);
-  resolveSlice(shapeOf(x), needConst(node, 1, "starts"), needConst(node, 2, "ends"), axes, st, starts, sizes, steps);
+  resolveSlice(shapeOf(x), needConst(node, 1, "starts"),
+               needConst(node, 2, "ends"), axes, st, starts, sizes, steps);
   if (numElements(sizes) == 0)
     fail("the slice is empty; capsc does not support empty tensors");
   setOutput(node, 0,
-            create<caps::SliceOp>(node, tensorType(sizes), x, builder.getDenseI64ArrayAttr(starts),
+            create<caps::SliceOp>(node, tensorType(sizes), x,
+                                  builder.getDenseI64ArrayAttr(starts),
                                   builder.getDenseI64ArrayAttr(steps)));
 }
 
@@ -1274,14 +1420,16 @@ void Importer::importPad(const onnx::NodeProto &node) {
       fail("padding leaves dim " + Twine(d) + " empty");
   }
   setOutput(node, 0,
-            create<caps::PadOp>(node, tensorType(out), x, builder.getDenseI64ArrayAttr(pads),
-                                builder.getStringAttr(mode), builder.getF32FloatAttr(value)));
+            create<caps::PadOp>(
+                node, tensorType(out), x, builder.getDenseI64ArrayAttr(pads),
+                builder.getStringAttr(mode), builder.getF32FloatAttr(value)));
 }
 
 void Importer::importCast(const onnx::NodeProto &node) {
   int64_t to = attrInt(node, "to", 0);
   if (to != onnx::TensorProto::FLOAT)
-    fail("Cast of run-time data to " + onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)to) +
+    fail("Cast of run-time data to " +
+         onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)to) +
          " is not supported (float32 only)");
   Value x = input(node, 0);
   setOutput(node, 0, create<caps::CastOp>(node, x.getType(), x));
@@ -1292,12 +1440,15 @@ void Importer::importIdentity(const onnx::NodeProto &node) {
   if (node.op_type() == "Dropout") {
     if (node.output_size() > 1 && !node.output(1).empty())
       fail("the mask output of Dropout is not supported");
-    // Training mode drops random elements: not an inference computation (unless the ratio is 0).
+    // Training mode drops random elements: not an inference computation (unless
+    // the ratio is 0).
     auto training = optConst(node, 2, "training_mode");
     if (training && (*training)->at(0) != 0) {
-      const HostTensor *ratio = node.input_size() > 1 ? getConst(node.input(1)) : nullptr;
+      const HostTensor *ratio =
+          node.input_size() > 1 ? getConst(node.input(1)) : nullptr;
       if (!ratio || ratio->at(0) != 0)
-        fail("training-mode Dropout (random masking) is not supported; export the model in eval mode");
+        fail("training-mode Dropout (random masking) is not supported; export "
+             "the model in eval mode");
     }
   }
   if (const HostTensor *c = getConst(node.input(0)))
@@ -1323,7 +1474,8 @@ void Importer::importConstant(const onnx::NodeProto &node) {
     t.ints.assign(a->ints().begin(), a->ints().end());
     t.shape = {(int64_t)t.ints.size()};
   } else {
-    fail("Constant without a supported value attribute (sparse and string constants are not supported)");
+    fail("Constant without a supported value attribute (sparse and string "
+         "constants are not supported)");
   }
   setConst(node, 0, t);
 }
@@ -1344,8 +1496,9 @@ void Importer::importShape(const onnx::NodeProto &node) {
   setConst(node, 0, t);
 }
 
-/// Expand of run-time data: x * ones, which broadcasts exactly (x * 1 == x for every float, -0 and NaN
-/// included). The ones only span the dims x does not already have.
+/// Expand of run-time data: x * ones, which broadcasts exactly (x * 1 == x for
+/// every float, -0 and NaN included). The ones only span the dims x does not
+/// already have.
 void Importer::importExpand(const onnx::NodeProto &node) {
   Value x = input(node, 0);
   const HostTensor &target = needConst(node, 1, "shape");
@@ -1366,15 +1519,18 @@ void Importer::importExpand(const onnx::NodeProto &node) {
 }
 
 void Importer::importConstOnly(const onnx::NodeProto &node) {
-  fail("supported only when all its inputs are compile-time constants (shape arithmetic)");
+  fail("supported only when all its inputs are compile-time constants (shape "
+       "arithmetic)");
 }
 
 //===----------------------------------------------------------------------===//
 // Einsum, decomposed into transpose / reshape / reduce_sum / batched matmul
 //===----------------------------------------------------------------------===//
 
-/// Sums `v` (dims labelled by `labels`) over the labels not in `keep`; drops them from `labels`.
-Value Importer::einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels, StringRef keep) {
+/// Sums `v` (dims labelled by `labels`) over the labels not in `keep`; drops
+/// them from `labels`.
+Value Importer::einsumReduce(const onnx::NodeProto &node, Value v,
+                             std::string &labels, StringRef keep) {
   SmallVector<int64_t> axes, shape;
   std::string kept;
   for (size_t d = 0; d < labels.size(); ++d) {
@@ -1388,7 +1544,8 @@ Value Importer::einsumReduce(const onnx::NodeProto &node, Value v, std::string &
   labels = kept;
   if (axes.empty())
     return v;
-  return create<caps::ReduceSumOp>(node, tensorType(shape), v, builder.getDenseI64ArrayAttr(axes),
+  return create<caps::ReduceSumOp>(node, tensorType(shape), v,
+                                   builder.getDenseI64ArrayAttr(axes),
                                    builder.getBoolAttr(false));
 }
 
@@ -1404,8 +1561,10 @@ void Importer::importEinsum(const onnx::NodeProto &node) {
   SmallVector<std::string> terms;
   for (StringRef t : llvm::split(lhs, ','))
     terms.push_back(t.str());
-  if (terms.empty() || terms.size() > 2 || (int)terms.size() != node.input_size())
-    fail("Einsum with " + Twine(node.input_size()) + " operands is not supported (1 or 2)");
+  if (terms.empty() || terms.size() > 2 ||
+      (int)terms.size() != node.input_size())
+    fail("Einsum with " + Twine(node.input_size()) +
+         " operands is not supported (1 or 2)");
   std::string out;
   if (arrow != std::string::npos) {
     out = eq.substr(arrow + 2);
@@ -1414,26 +1573,30 @@ void Importer::importEinsum(const onnx::NodeProto &node) {
       if (llvm::count(lhs, c) == 1)
         out += c;
   }
-  // Every label's extent, checked across operands; repeated labels within one operand (diagonals) are
-  // not supported.
+  // Every label's extent, checked across operands; repeated labels within one
+  // operand (diagonals) are not supported.
   std::map<char, int64_t> extent;
   SmallVector<Value> ops;
   for (auto [i, t] : llvm::enumerate(terms)) {
     Value v = input(node, i);
     if (shapeOf(v).size() != t.size())
-      fail("Einsum term '" + t + "' does not match the rank of input " + Twine(i));
+      fail("Einsum term '" + t + "' does not match the rank of input " +
+           Twine(i));
     for (size_t d = 0; d < t.size(); ++d) {
       if (llvm::count(t, t[d]) != 1)
-        fail("Einsum with a repeated label in one term (diagonal) is not supported");
+        fail("Einsum with a repeated label in one term (diagonal) is not "
+             "supported");
       auto [it, inserted] = extent.insert({t[d], shapeOf(v)[d]});
       if (!inserted && it->second != shapeOf(v)[d])
-        fail("Einsum label '" + std::string(1, t[d]) + "' has different extents (broadcasting is not supported)");
+        fail("Einsum label '" + std::string(1, t[d]) +
+             "' has different extents (broadcasting is not supported)");
     }
     ops.push_back(v);
   }
   for (char c : out)
     if (!extent.count(c))
-      fail("Einsum output label '" + std::string(1, c) + "' appears in no input");
+      fail("Einsum output label '" + std::string(1, c) +
+           "' appears in no input");
   auto transposeTo = [&](Value v, StringRef from, StringRef to) -> Value {
     if (from == to)
       return v;
@@ -1442,7 +1605,8 @@ void Importer::importEinsum(const onnx::NodeProto &node) {
       perm.push_back(from.find(c));
       shape.push_back(shapeOf(v)[perm.back()]);
     }
-    return create<caps::TransposeOp>(node, tensorType(shape), v, builder.getDenseI64ArrayAttr(perm));
+    return create<caps::TransposeOp>(node, tensorType(shape), v,
+                                     builder.getDenseI64ArrayAttr(perm));
   };
   auto prod = [&](StringRef labels) {
     int64_t n = 1;
@@ -1468,16 +1632,19 @@ void Importer::importEinsum(const onnx::NodeProto &node) {
   Value vb = einsumReduce(node, ops[1], b, (out + a));
   std::string batch, contracted, aKeep, bKeep;
   for (char c : a) {
-    bool inB = b.find(c) != std::string::npos, inOut = out.find(c) != std::string::npos;
+    bool inB = b.find(c) != std::string::npos,
+         inOut = out.find(c) != std::string::npos;
     (inB ? (inOut ? batch : contracted) : aKeep) += c;
   }
   for (char c : b)
     if (a.find(c) == std::string::npos)
       bKeep += c;
-  // [batch, aKeep, contracted] x [batch, contracted, bKeep] -> [batch, aKeep, bKeep]
+  // [batch, aKeep, contracted] x [batch, contracted, bKeep] -> [batch, aKeep,
+  // bKeep]
   va = transposeTo(va, a, batch + aKeep + contracted);
   vb = transposeTo(vb, b, batch + contracted + bKeep);
-  int64_t bt = prod(batch), m = prod(aKeep), k = prod(contracted), n = prod(bKeep);
+  int64_t bt = prod(batch), m = prod(aKeep), k = prod(contracted),
+          n = prod(bKeep);
   va = reshape(node, va, {bt, m, k});
   vb = reshape(node, vb, {bt, k, n});
   Value prodV = create<caps::MatMulOp>(node, tensorType({bt, m, n}), va, vb);
@@ -1490,7 +1657,8 @@ void Importer::importEinsum(const onnx::NodeProto &node) {
 // ai.capsc custom-domain ops (schema in docs/custom-ops.md)
 //===----------------------------------------------------------------------===//
 
-StringAttr Importer::squashVariant(const onnx::NodeProto &node, StringRef dflt) {
+StringAttr Importer::squashVariant(const onnx::NodeProto &node,
+                                   StringRef dflt) {
   std::string variant = attrString(node, "variant", dflt);
   if (variant != "sabour" && variant != "efficient")
     fail("unknown squash variant '" + variant + "' (sabour, efficient)");
@@ -1503,8 +1671,9 @@ void Importer::importCapsSquash(const onnx::NodeProto &node) {
   if (rank == 0 || normAxis(attrInt(node, "axis", -1), rank) != rank - 1)
     fail("Squash works along the last axis only");
   setOutput(node, 0,
-            create<caps::SquashOp>(node, x, squashVariant(node, "sabour"),
-                                   builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
+            create<caps::SquashOp>(
+                node, x, squashVariant(node, "sabour"),
+                builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
 }
 
 void Importer::importCapsPrimaryCaps(const onnx::NodeProto &node) {
@@ -1516,21 +1685,25 @@ void Importer::importCapsPrimaryCaps(const onnx::NodeProto &node) {
   Window win = window(node, xs.drop_front(2), ws.drop_front(2));
   int64_t count = ws[0];
   for (int d = 0; d < 2; ++d)
-    count *= windowOut(xs[2 + d], win.pads[d], win.pads[2 + d], win.kernel[d], win.strides[d], win.dilations[d], false);
+    count *= windowOut(xs[2 + d], win.pads[d], win.pads[2 + d], win.kernel[d],
+                       win.strides[d], win.dilations[d], false);
   if (dim <= 0 || count % dim != 0)
-    fail("capsule_dim must be positive and divide the " + Twine(count) + " convolution outputs per image");
+    fail("capsule_dim must be positive and divide the " + Twine(count) +
+         " convolution outputs per image");
   setOutput(node, 0,
-            create<caps::PrimaryCapsOp>(node, tensorType({xs[0], count / dim, dim}), x, w, b,
-                                        builder.getDenseI64ArrayAttr(win.strides),
-                                        builder.getDenseI64ArrayAttr(win.pads),
-                                        builder.getDenseI64ArrayAttr(win.dilations),
-                                        builder.getI64IntegerAttr(attrInt(node, "group", 1)),
-                                        squashVariant(node, "sabour"),
-                                        builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
+            create<caps::PrimaryCapsOp>(
+                node, tensorType({xs[0], count / dim, dim}), x, w, b,
+                builder.getDenseI64ArrayAttr(win.strides),
+                builder.getDenseI64ArrayAttr(win.pads),
+                builder.getDenseI64ArrayAttr(win.dilations),
+                builder.getI64IntegerAttr(attrInt(node, "group", 1)),
+                squashVariant(node, "sabour"),
+                builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
 }
 
-/// DynamicRouting(U_hat) or DynamicRouting(U, W); SelfAttentionRouting(U_hat, LogPrior) or
-/// SelfAttentionRouting(U, W, LogPrior). With W the prediction vectors are computed first (caps.predict).
+/// DynamicRouting(U_hat) or DynamicRouting(U, W); SelfAttentionRouting(U_hat,
+/// LogPrior) or SelfAttentionRouting(U, W, LogPrior). With W the prediction
+/// vectors are computed first (caps.predict).
 void Importer::importCapsRouting(const onnx::NodeProto &node) {
   bool selfAttention = node.op_type() == "SelfAttentionRouting";
   int inputs = 0;
@@ -1538,14 +1711,17 @@ void Importer::importCapsRouting(const onnx::NodeProto &node) {
     ++inputs;
   bool withWeights = inputs == (selfAttention ? 3 : 2);
   if (!withWeights && inputs != (selfAttention ? 2 : 1))
-    fail("expects " + Twine(selfAttention ? "(U_hat, LogPrior) or (U, W, LogPrior)" : "(U_hat) or (U, W)"));
+    fail("expects " + Twine(selfAttention
+                                ? "(U_hat, LogPrior) or (U, W, LogPrior)"
+                                : "(U_hat) or (U, W)"));
   Value uHat = input(node, 0);
   if (withWeights) {
     Value w = input(node, 1);
     ArrayRef<int64_t> us = shapeOf(uHat), wsh = shapeOf(w);
     if (us.size() != 3 || wsh.size() != 4)
       fail("expects U [N, in, in_dim] and W [in, out, out_dim, in_dim]");
-    uHat = create<caps::PredictOp>(node, tensorType({us[0], us[1], wsh[1], wsh[2]}), uHat, w);
+    uHat = create<caps::PredictOp>(
+        node, tensorType({us[0], us[1], wsh[1], wsh[2]}), uHat, w);
   }
   ArrayRef<int64_t> uh = shapeOf(uHat);
   if (uh.size() != 4)
@@ -1554,12 +1730,15 @@ void Importer::importCapsRouting(const onnx::NodeProto &node) {
   auto eps = builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f));
   if (selfAttention)
     setOutput(node, 0,
-              create<caps::SelfAttentionRoutingOp>(node, type, uHat, input(node, withWeights ? 2 : 1),
-                                                   squashVariant(node, "efficient"), eps));
+              create<caps::SelfAttentionRoutingOp>(
+                  node, type, uHat, input(node, withWeights ? 2 : 1),
+                  squashVariant(node, "efficient"), eps));
   else
     setOutput(node, 0,
-              create<caps::DynamicRoutingOp>(node, type, uHat, builder.getI64IntegerAttr(attrInt(node, "iterations", 3)),
-                                             squashVariant(node, "sabour"), eps));
+              create<caps::DynamicRoutingOp>(
+                  node, type, uHat,
+                  builder.getI64IntegerAttr(attrInt(node, "iterations", 3)),
+                  squashVariant(node, "sabour"), eps));
 }
 
 void Importer::importCapsLength(const onnx::NodeProto &node) {
@@ -1567,71 +1746,75 @@ void Importer::importCapsLength(const onnx::NodeProto &node) {
   ArrayRef<int64_t> s = shapeOf(v);
   if (s.empty())
     fail("CapsLength expects capsules along the last dim");
-  setOutput(node, 0, create<caps::LengthOp>(node, tensorType(s.drop_back()), v));
+  setOutput(node, 0,
+            create<caps::LengthOp>(node, tensorType(s.drop_back()), v));
 }
 
-const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &Importer::handlers() {
-  static const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> table = {
-      {"Conv", &Importer::importConv},
-      {"Gemm", &Importer::importGemm},
-      {"MatMul", &Importer::importMatMul},
-      {"BatchNormalization", &Importer::importBatchNorm},
-      {"Relu", &Importer::importUnary},
-      {"Sigmoid", &Importer::importUnary},
-      {"Tanh", &Importer::importUnary},
-      {"Abs", &Importer::importUnary},
-      {"Neg", &Importer::importUnary},
-      {"Reciprocal", &Importer::importUnary},
-      {"Sqrt", &Importer::importUnary},
-      {"Exp", &Importer::importUnary},
-      {"Clip", &Importer::importClip},
-      {"LeakyRelu", &Importer::importLeakyRelu},
-      {"Add", &Importer::importBinary},
-      {"Sub", &Importer::importBinary},
-      {"Mul", &Importer::importBinary},
-      {"Div", &Importer::importBinary},
-      {"Pow", &Importer::importBinary},
-      {"Max", &Importer::importMinMax},
-      {"Min", &Importer::importMinMax},
-      {"MaxPool", &Importer::importPool},
-      {"AveragePool", &Importer::importPool},
-      {"GlobalAveragePool", &Importer::importGlobalPool},
-      {"GlobalMaxPool", &Importer::importGlobalPool},
-      {"ReduceSum", &Importer::importReduce},
-      {"ReduceMean", &Importer::importReduce},
-      {"ReduceMax", &Importer::importReduce},
-      {"ReduceL2", &Importer::importReduce},
-      {"ReduceSumSquare", &Importer::importReduce},
-      {"Einsum", &Importer::importEinsum},
-      {"Softmax", &Importer::importSoftmax},
-      {"Reshape", &Importer::importReshape},
-      {"Flatten", &Importer::importFlatten},
-      {"Squeeze", &Importer::importSqueeze},
-      {"Unsqueeze", &Importer::importUnsqueeze},
-      {"Transpose", &Importer::importTranspose},
-      {"Concat", &Importer::importConcat},
-      {"Slice", &Importer::importSlice},
-      {"Pad", &Importer::importPad},
-      {"Cast", &Importer::importCast},
-      {"Identity", &Importer::importIdentity},
-      {"Dropout", &Importer::importIdentity},
-      {"Constant", &Importer::importConstant},
-      {"Shape", &Importer::importShape},
-      {"Gather", &Importer::importConstOnly},
-      {"ConstantOfShape", &Importer::importConstOnly},
-      {"Range", &Importer::importConstOnly},
-      {"Expand", &Importer::importExpand},
-      {"Where", &Importer::importConstOnly},
-      {"Equal", &Importer::importConstOnly},
-      {"Less", &Importer::importConstOnly},
-      {"Greater", &Importer::importConstOnly},
-      {"Not", &Importer::importConstOnly},
-      {"ai.capsc.Squash", &Importer::importCapsSquash},
-      {"ai.capsc.PrimaryCaps", &Importer::importCapsPrimaryCaps},
-      {"ai.capsc.DynamicRouting", &Importer::importCapsRouting},
-      {"ai.capsc.SelfAttentionRouting", &Importer::importCapsRouting},
-      {"ai.capsc.CapsLength", &Importer::importCapsLength},
-  };
+const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &
+Importer::handlers() {
+  static const std::map<std::string,
+                        void (Importer::*)(const onnx::NodeProto &)>
+      table = {
+          {"Conv", &Importer::importConv},
+          {"Gemm", &Importer::importGemm},
+          {"MatMul", &Importer::importMatMul},
+          {"BatchNormalization", &Importer::importBatchNorm},
+          {"Relu", &Importer::importUnary},
+          {"Sigmoid", &Importer::importUnary},
+          {"Tanh", &Importer::importUnary},
+          {"Abs", &Importer::importUnary},
+          {"Neg", &Importer::importUnary},
+          {"Reciprocal", &Importer::importUnary},
+          {"Sqrt", &Importer::importUnary},
+          {"Exp", &Importer::importUnary},
+          {"Clip", &Importer::importClip},
+          {"LeakyRelu", &Importer::importLeakyRelu},
+          {"Add", &Importer::importBinary},
+          {"Sub", &Importer::importBinary},
+          {"Mul", &Importer::importBinary},
+          {"Div", &Importer::importBinary},
+          {"Pow", &Importer::importBinary},
+          {"Max", &Importer::importMinMax},
+          {"Min", &Importer::importMinMax},
+          {"MaxPool", &Importer::importPool},
+          {"AveragePool", &Importer::importPool},
+          {"GlobalAveragePool", &Importer::importGlobalPool},
+          {"GlobalMaxPool", &Importer::importGlobalPool},
+          {"ReduceSum", &Importer::importReduce},
+          {"ReduceMean", &Importer::importReduce},
+          {"ReduceMax", &Importer::importReduce},
+          {"ReduceL2", &Importer::importReduce},
+          {"ReduceSumSquare", &Importer::importReduce},
+          {"Einsum", &Importer::importEinsum},
+          {"Softmax", &Importer::importSoftmax},
+          {"Reshape", &Importer::importReshape},
+          {"Flatten", &Importer::importFlatten},
+          {"Squeeze", &Importer::importSqueeze},
+          {"Unsqueeze", &Importer::importUnsqueeze},
+          {"Transpose", &Importer::importTranspose},
+          {"Concat", &Importer::importConcat},
+          {"Slice", &Importer::importSlice},
+          {"Pad", &Importer::importPad},
+          {"Cast", &Importer::importCast},
+          {"Identity", &Importer::importIdentity},
+          {"Dropout", &Importer::importIdentity},
+          {"Constant", &Importer::importConstant},
+          {"Shape", &Importer::importShape},
+          {"Gather", &Importer::importConstOnly},
+          {"ConstantOfShape", &Importer::importConstOnly},
+          {"Range", &Importer::importConstOnly},
+          {"Expand", &Importer::importExpand},
+          {"Where", &Importer::importConstOnly},
+          {"Equal", &Importer::importConstOnly},
+          {"Less", &Importer::importConstOnly},
+          {"Greater", &Importer::importConstOnly},
+          {"Not", &Importer::importConstOnly},
+          {"ai.capsc.Squash", &Importer::importCapsSquash},
+          {"ai.capsc.PrimaryCaps", &Importer::importCapsPrimaryCaps},
+          {"ai.capsc.DynamicRouting", &Importer::importCapsRouting},
+          {"ai.capsc.SelfAttentionRouting", &Importer::importCapsRouting},
+          {"ai.capsc.CapsLength", &Importer::importCapsLength},
+      };
   return table;
 }
 
@@ -1654,16 +1837,19 @@ OwningOpRef<ModuleOp> Importer::run() {
     try {
       consts[init.name()] = fromProto(init);
     } catch (const NodeError &e) {
-      report(NameLoc::get(StringAttr::get(&ctx, init.name()), fileLoc), "initializer '" + init.name() + "': " + e.message);
+      report(NameLoc::get(StringAttr::get(&ctx, init.name()), fileLoc),
+             "initializer '" + init.name() + "': " + e.message);
     }
   }
 
-  // Graph inputs (those that are not initializers) and outputs give the signature.
+  // Graph inputs (those that are not initializers) and outputs give the
+  // signature.
   SmallVector<std::string> inputNames, outputNames;
   SmallVector<Type> inputTypes;
-  // Inputs need static shapes (after -batch); outputs may leave dims unknown: capsc computes them and
-  // checks the ones the model states.
-  auto declaredShape = [&](const onnx::ValueInfoProto &vi, bool isInput, SmallVector<int64_t> &shape) -> bool {
+  // Inputs need static shapes (after -batch); outputs may leave dims unknown:
+  // capsc computes them and checks the ones the model states.
+  auto declaredShape = [&](const onnx::ValueInfoProto &vi, bool isInput,
+                           SmallVector<int64_t> &shape) -> bool {
     Location loc = NameLoc::get(StringAttr::get(&ctx, vi.name()), fileLoc);
     const char *kind = isInput ? "graph input" : "graph output";
     if (!vi.type().has_tensor_type()) {
@@ -1673,7 +1859,8 @@ OwningOpRef<ModuleOp> Importer::run() {
     const auto &tt = vi.type().tensor_type();
     if (tt.elem_type() != onnx::TensorProto::FLOAT) {
       report(loc, Twine(kind) + " '" + vi.name() + "' has element type " +
-                      onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)tt.elem_type()) +
+                      onnx::TensorProto::DataType_Name(
+                          (onnx::TensorProto::DataType)tt.elem_type()) +
                       "; capsc supports float32 graph inputs and outputs");
       return false;
     }
@@ -1691,9 +1878,13 @@ OwningOpRef<ModuleOp> Importer::run() {
         shape.push_back(ShapedType::kDynamic);
         continue;
       }
-      std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : std::string("unknown");
-      report(loc, Twine(kind) + " '" + vi.name() + "' has a dynamic dimension " + what + " at dim " +
-                      Twine(shape.size()) + "; only the leading (batch) dimension may be symbolic (set it with -batch=N)");
+      std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'"
+                                           : std::string("unknown");
+      report(loc, Twine(kind) + " '" + vi.name() +
+                      "' has a dynamic dimension " + what + " at dim " +
+                      Twine(shape.size()) +
+                      "; only the leading (batch) dimension may be symbolic "
+                      "(set it with -batch=N)");
       return false;
     }
     if (isInput) {
@@ -1715,14 +1906,17 @@ OwningOpRef<ModuleOp> Importer::run() {
       inputTypes.push_back(tensorType(shape));
     }
   }
-  // Declared output shapes: kDynamic where the model leaves a dim open, nullopt when it gives no shape.
+  // Declared output shapes: kDynamic where the model leaves a dim open, nullopt
+  // when it gives no shape.
   SmallVector<std::optional<SmallVector<int64_t>>> outputShapes;
   for (const auto &vi : graph.output()) {
     SmallVector<int64_t> shape;
-    bool ranked = vi.type().has_tensor_type() && vi.type().tensor_type().has_shape();
+    bool ranked =
+        vi.type().has_tensor_type() && vi.type().tensor_type().has_shape();
     if (declaredShape(vi, false, shape)) {
       outputNames.push_back(vi.name());
-      outputShapes.push_back(ranked ? std::optional<SmallVector<int64_t>>(shape) : std::nullopt);
+      outputShapes.push_back(ranked ? std::optional<SmallVector<int64_t>>(shape)
+                                    : std::nullopt);
     }
   }
   if (failed)
@@ -1730,18 +1924,22 @@ OwningOpRef<ModuleOp> Importer::run() {
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(fileLoc, options.funcName, builder.getFunctionType(inputTypes, {}));
+  auto func = builder.create<func::FuncOp>(
+      fileLoc, options.funcName, builder.getFunctionType(inputTypes, {}));
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
   for (auto [name, arg] : llvm::zip(inputNames, entry->getArguments()))
     values[name] = arg;
 
-  std::set<std::string> poisoned; // outputs of failed nodes: no follow-up errors for them
+  std::set<std::string>
+      poisoned; // outputs of failed nodes: no follow-up errors for them
   for (const auto &node : graph.node()) {
     Location loc = locOf(node);
-    std::string where = "node '" + caps::nodeName(loc) + "' (" +
-                        node.op_type() + "): ";
-    bool dependsOnFailed = llvm::any_of(node.input(), [&](const std::string &in) { return poisoned.count(in); });
+    std::string where =
+        "node '" + caps::nodeName(loc) + "' (" + node.op_type() + "): ";
+    bool dependsOnFailed =
+        llvm::any_of(node.input(),
+                     [&](const std::string &in) { return poisoned.count(in); });
     auto poison = [&]() {
       for (const auto &out : node.output())
         poisoned.insert(out);
@@ -1752,18 +1950,22 @@ OwningOpRef<ModuleOp> Importer::run() {
     }
     bool onnxDomain = node.domain().empty() || node.domain() == "ai.onnx";
     if (!onnxDomain && node.domain() != kCapscDomain) {
-      report(loc, where + "unsupported operator domain '" + node.domain() + "'");
+      report(loc,
+             where + "unsupported operator domain '" + node.domain() + "'");
       poison();
       continue;
     }
-    auto it = handlers().find(onnxDomain ? node.op_type() : node.domain() + "." + node.op_type());
+    auto it = handlers().find(
+        onnxDomain ? node.op_type() : node.domain() + "." + node.op_type());
     if (it == handlers().end()) {
-      report(loc, where + "unsupported operator" + (onnxDomain ? "" : " in domain '" + node.domain() + "'"));
+      report(loc, where + "unsupported operator" +
+                      (onnxDomain ? "" : " in domain '" + node.domain() + "'"));
       poison();
       continue;
     }
     try {
-      bool folded = node.op_type() != "Constant" && allConst(node) && node.input_size() > 0 && foldConstNode(node);
+      bool folded = node.op_type() != "Constant" && allConst(node) &&
+                    node.input_size() > 0 && foldConstNode(node);
       if (!folded)
         (this->*it->second)(node);
       for (const auto &out : node.output())
@@ -1790,12 +1992,19 @@ OwningOpRef<ModuleOp> Importer::run() {
     ArrayRef<int64_t> computed = shapeOf(v);
     bool matches = !declared || declared->size() == computed.size();
     for (size_t d = 0; matches && declared && d < declared->size(); ++d)
-      matches = ShapedType::isDynamic((*declared)[d]) || (*declared)[d] == computed[d];
+      matches = ShapedType::isDynamic((*declared)[d]) ||
+                (*declared)[d] == computed[d];
     if (!matches) {
       std::string want;
       llvm::raw_string_ostream os(want);
-      llvm::interleave(*declared, os, [&](int64_t d) { os << (ShapedType::isDynamic(d) ? "?" : std::to_string(d)); }, "x");
-      report(loc, "graph output '" + name + "' has shape " + os.str() + " in the model but capsc computed " +
+      llvm::interleave(
+          *declared, os,
+          [&](int64_t d) {
+            os << (ShapedType::isDynamic(d) ? "?" : std::to_string(d));
+          },
+          "x");
+      report(loc, "graph output '" + name + "' has shape " + os.str() +
+                      " in the model but capsc computed " +
                       llvm::formatv("{0}", v.getType()).str());
       continue;
     }
@@ -1803,18 +2012,21 @@ OwningOpRef<ModuleOp> Importer::run() {
   }
   if (failed)
     return nullptr;
-  func.setFunctionType(builder.getFunctionType(inputTypes, TypeRange(ValueRange(results))));
+  func.setFunctionType(
+      builder.getFunctionType(inputTypes, TypeRange(ValueRange(results))));
   builder.create<func::ReturnOp>(fileLoc, results);
   return module;
 }
 
-/// Gives symbolic or unknown leading dims of the graph inputs the batch size, before shape inference.
+/// Gives symbolic or unknown leading dims of the graph inputs the batch size,
+/// before shape inference.
 void setBatch(onnx::ModelProto &model, int64_t batch) {
   std::set<std::string> inits;
   for (const auto &init : model.graph().initializer())
     inits.insert(init.name());
   for (auto &vi : *model.mutable_graph()->mutable_input()) {
-    if (inits.count(vi.name()) || !vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
+    if (inits.count(vi.name()) || !vi.type().has_tensor_type() ||
+        !vi.type().tensor_type().has_shape())
       continue;
     auto *shape = vi.mutable_type()->mutable_tensor_type()->mutable_shape();
     if (shape->dim_size() > 0) {
@@ -1823,12 +2035,15 @@ void setBatch(onnx::ModelProto &model, int64_t batch) {
         d->set_dim_value(batch);
     }
   }
-  // Symbolic output dims are left for shape inference (and the importer) to derive: whichever dim
-  // the batch reaches, it need not be the leading one.
+  // Symbolic output dims are left for shape inference (and the importer) to
+  // derive: whichever dim the batch reaches, it need not be the leading one.
   for (auto &vi : *model.mutable_graph()->mutable_output()) {
     if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
       continue;
-    for (auto &d : *vi.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
+    for (auto &d : *vi.mutable_type()
+                        ->mutable_tensor_type()
+                        ->mutable_shape()
+                        ->mutable_dim())
       if (!d.has_dim_value())
         d.clear_dim_param();
   }
@@ -1836,12 +2051,15 @@ void setBatch(onnx::ModelProto &model, int64_t batch) {
 
 } // namespace
 
-OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path, const ImportOptions &options) {
-  context.loadDialect<caps::CapsDialect, arith::ArithDialect, func::FuncDialect>();
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
+                                     const ImportOptions &options) {
+  context
+      .loadDialect<caps::CapsDialect, arith::ArithDialect, func::FuncDialect>();
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!buffer) {
-    emitError(fileLoc) << "cannot read '" << path << "': " << buffer.getError().message();
+    emitError(fileLoc) << "cannot read '" << path
+                       << "': " << buffer.getError().message();
     return nullptr;
   }
   onnx::ModelProto model;
@@ -1850,19 +2068,24 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path, const
       std::string text = (*buffer)->getBuffer().str();
       auto status = onnx::OnnxParser::Parse(model, text.c_str());
       if (!status.IsOK()) {
-        emitError(fileLoc) << "cannot parse ONNX text: " << status.ErrorMessage();
+        emitError(fileLoc) << "cannot parse ONNX text: "
+                           << status.ErrorMessage();
         return nullptr;
       }
-    } else if (!model.ParseFromArray((*buffer)->getBufferStart(), (int)(*buffer)->getBufferSize()) ||
+    } else if (!model.ParseFromArray((*buffer)->getBufferStart(),
+                                     (int)(*buffer)->getBufferSize()) ||
                !model.has_graph()) {
-      emitError(fileLoc) << "not a valid ONNX model (truncated or corrupt protobuf)";
+      emitError(fileLoc)
+          << "not a valid ONNX model (truncated or corrupt protobuf)";
       return nullptr;
     }
     if (options.batch <= 0) {
-      emitError(fileLoc) << "batch size must be positive, got " << options.batch;
+      emitError(fileLoc) << "batch size must be positive, got "
+                         << options.batch;
       return nullptr;
     }
-    // Dangling inputs get our own message naming the node before the checker's generic one.
+    // Dangling inputs get our own message naming the node before the checker's
+    // generic one.
     std::set<std::string> known;
     for (const auto &vi : model.graph().input())
       known.insert(vi.name());
@@ -1872,10 +2095,14 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path, const
     for (const auto &node : model.graph().node()) {
       for (const auto &in : node.input())
         if (!in.empty() && !known.count(in)) {
-          std::string name = node.name().empty() ? (node.output_size() ? node.output(0) : "") : node.name();
+          std::string name = node.name().empty()
+                                 ? (node.output_size() ? node.output(0) : "")
+                                 : node.name();
           emitError(NameLoc::get(StringAttr::get(&context, name), fileLoc))
-              << "node '" << name << "' (" << node.op_type() << "): input '" << in
-              << "' is neither a graph input, an initializer nor the output of an earlier node "
+              << "node '" << name << "' (" << node.op_type() << "): input '"
+              << in
+              << "' is neither a graph input, an initializer nor the output of "
+                 "an earlier node "
                  "(missing initializer?)";
           dangling = true;
         }
@@ -1893,9 +2120,10 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path, const
     if (opset && opset < kMinOpset)
       model = onnx::version_conversion::ConvertVersion(model, kMinOpset);
     setBatch(model, options.batch);
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                       onnx::ShapeInferenceOptions(/*check_type=*/true, /*error_mode=*/1,
-                                                                   /*data_prop=*/true));
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(),
+        onnx::ShapeInferenceOptions(/*check_type=*/true, /*error_mode=*/1,
+                                    /*data_prop=*/true));
     Importer importer(context, model, options, path);
     return importer.run();
   } catch (const std::exception &e) {

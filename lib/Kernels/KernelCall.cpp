@@ -16,7 +16,9 @@ using namespace mlir;
 namespace capsc {
 namespace {
 
-ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
 
 int64_t numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
@@ -25,7 +27,8 @@ int64_t numElements(ArrayRef<int64_t> shape) {
   return n;
 }
 
-/// Narrows a compile-time size to the int32 the kernels take; the caller has checked it fits.
+/// Narrows a compile-time size to the int32 the kernels take; the caller has
+/// checked it fits.
 int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
 
 /// Kernels take int32 sizes and at most CAPS_MAX_DIMS dims.
@@ -37,18 +40,22 @@ LogicalResult checkLimits(Operation *op) {
     if (!type)
       continue;
     if (type.getRank() > CAPS_MAX_DIMS)
-      return op->emitError() << "tensors of rank " << type.getRank() << " exceed the runtime's limit of "
-                             << CAPS_MAX_DIMS;
+      return op->emitError()
+             << "tensors of rank " << type.getRank()
+             << " exceed the runtime's limit of " << CAPS_MAX_DIMS;
     if (type.getNumElements() > std::numeric_limits<int32_t>::max())
       return op->emitError("tensor too large for the runtime's int32 sizes");
   }
   return success();
 }
 
-/// Row-major element strides of `shape` aligned to the trailing dims of `outShape`, 0 where broadcast.
-void broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape, int32_t *strides) {
+/// Row-major element strides of `shape` aligned to the trailing dims of
+/// `outShape`, 0 where broadcast.
+void broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
+                      int32_t *strides) {
   int64_t stride = 1;
-  int64_t offset = static_cast<int64_t>(outShape.size()) - static_cast<int64_t>(shape.size());
+  int64_t offset = static_cast<int64_t>(outShape.size()) -
+                   static_cast<int64_t>(shape.size());
   for (int64_t d = static_cast<int64_t>(outShape.size()) - 1; d >= 0; --d) {
     int64_t id = d - offset;
     if (id < 0) {
@@ -60,7 +67,8 @@ void broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape, int32
   }
 }
 
-caps_unary_params_t unaryParams(Value out, float alpha = 0.0f, float beta = 0.0f) {
+caps_unary_params_t unaryParams(Value out, float alpha = 0.0f,
+                                float beta = 0.0f) {
   return caps_unary_params_t{i32(numElements(shapeOf(out))), alpha, beta};
 }
 
@@ -79,16 +87,34 @@ caps_reduce_params_t reduceParams(Value in, ArrayRef<int64_t> axes) {
   return p;
 }
 
-template <typename PoolOp> caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
+template <typename PoolOp>
+caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
   ArrayRef<int64_t> in = shapeOf(op.getInput()), out = shapeOf(op.getOutput());
-  ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(), p = op.getPads(), d = op.getDilations();
-  return caps_pool2d_params_t{i32(in[0]), i32(in[1]), i32(in[2]), i32(in[3]), i32(out[2]), i32(out[3]),
-                              i32(k[0]),  i32(k[1]),  i32(s[0]),  i32(s[1]),  i32(p[0]),   i32(p[1]),
-                              i32(p[2]),  i32(p[3]),  i32(d[0]),  i32(d[1]),  countIncludePad ? 1 : 0};
+  ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(), p = op.getPads(),
+                    d = op.getDilations();
+  return caps_pool2d_params_t{i32(in[0]),
+                              i32(in[1]),
+                              i32(in[2]),
+                              i32(in[3]),
+                              i32(out[2]),
+                              i32(out[3]),
+                              i32(k[0]),
+                              i32(k[1]),
+                              i32(s[0]),
+                              i32(s[1]),
+                              i32(p[0]),
+                              i32(p[1]),
+                              i32(p[2]),
+                              i32(p[3]),
+                              i32(d[0]),
+                              i32(d[1]),
+                              countIncludePad ? 1 : 0};
 }
 
-KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs, Value output, int64_t scratch = 0) {
-  return KernelCall{kernel.str(), params, SmallVector<Value, 4>(inputs), output, scratch};
+KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs,
+                Value output, int64_t scratch = 0) {
+  return KernelCall{kernel.str(), params, SmallVector<Value, 4>(inputs), output,
+                    scratch};
 }
 
 int32_t squashVariant(StringRef variant) {
@@ -101,15 +127,20 @@ std::pair<int32_t, int32_t> capsules(Value v) {
   return {i32(numElements(s.drop_back())), i32(s.back())};
 }
 
-caps_conv2d_params_t convParams(Value input, Value weight, ArrayRef<int64_t> outHW, ArrayRef<int64_t> s,
-                                ArrayRef<int64_t> p, ArrayRef<int64_t> d, int64_t group) {
+caps_conv2d_params_t convParams(Value input, Value weight,
+                                ArrayRef<int64_t> outHW, ArrayRef<int64_t> s,
+                                ArrayRef<int64_t> p, ArrayRef<int64_t> d,
+                                int64_t group) {
   ArrayRef<int64_t> in = shapeOf(input), w = shapeOf(weight);
-  return caps_conv2d_params_t{i32(in[0]), i32(in[1]), i32(in[2]),  i32(in[3]), i32(w[0]), i32(outHW[0]),
-                              i32(outHW[1]), i32(w[2]), i32(w[3]), i32(s[0]),  i32(s[1]), i32(p[0]),
-                              i32(p[1]),   i32(d[0]), i32(d[1]), i32(group)};
+  return caps_conv2d_params_t{
+      i32(in[0]), i32(in[1]),    i32(in[2]),    i32(in[3]),
+      i32(w[0]),  i32(outHW[0]), i32(outHW[1]), i32(w[2]),
+      i32(w[3]),  i32(s[0]),     i32(s[1]),     i32(p[0]),
+      i32(p[1]),  i32(d[0]),     i32(d[1]),     i32(group)};
 }
 
-// Parameter printing, generated from the runtime's X-macro list --------------------------------
+// Parameter printing, generated from the runtime's X-macro list
+// --------------------------------
 
 void printArray(raw_ostream &os, const int32_t *values) {
   os << "{";
@@ -118,26 +149,28 @@ void printArray(raw_ostream &os, const int32_t *values) {
   os << "}";
 }
 
-#define CAPS_PARAMS_BEGIN(name)                                                                                 \
-  void printStruct(raw_ostream &os, const caps_##name##_params_t &p) {                                          \
-    os << "{";                                                                                                   \
+#define CAPS_PARAMS_BEGIN(name)                                                \
+  void printStruct(raw_ostream &os, const caps_##name##_params_t &p) {         \
+    os << "{";                                                                 \
     const char *sep = "";
-#define CAPS_I32(field)                                                                                         \
-  os << sep << p.field;                                                                                         \
+#define CAPS_I32(field)                                                        \
+  os << sep << p.field;                                                        \
   sep = ", ";
-#define CAPS_F32(field)                                                                                         \
-  os << sep;                                                                                                    \
-  printFloatLiteral(os, p.field);                                                                                      \
+#define CAPS_F32(field)                                                        \
+  os << sep;                                                                   \
+  printFloatLiteral(os, p.field);                                              \
   sep = ", ";
-#define CAPS_I32_ARRAY(field)                                                                                   \
-  os << sep;                                                                                                    \
-  printArray(os, p.field);                                                                                      \
+#define CAPS_I32_ARRAY(field)                                                  \
+  os << sep;                                                                   \
+  printArray(os, p.field);                                                     \
   sep = ", ";
-#define CAPS_PARAMS_END(name)                                                                                   \
-  (void)sep;                                                                                                    \
-  os << "}";                                                                                                     \
-  }                                                                                                              \
-  StringRef structName(const caps_##name##_params_t &) { return "caps_" #name "_params_t"; }
+#define CAPS_PARAMS_END(name)                                                  \
+  (void)sep;                                                                   \
+  os << "}";                                                                   \
+  }                                                                            \
+  StringRef structName(const caps_##name##_params_t &) {                       \
+    return "caps_" #name "_params_t";                                          \
+  }
 #include "capsrt/params.def"
 #undef CAPS_PARAMS_BEGIN
 #undef CAPS_I32
@@ -145,13 +178,17 @@ void printArray(raw_ostream &os, const int32_t *values) {
 #undef CAPS_I32_ARRAY
 #undef CAPS_PARAMS_END
 
-// Kernel registry for the evaluator -----------------------------------------------------------
+// Kernel registry for the evaluator
+// -----------------------------------------------------------
 
-using Invoker = caps_status_t (*)(const KernelParams &, ArrayRef<const float *>, float *);
+using Invoker = caps_status_t (*)(const KernelParams &, ArrayRef<const float *>,
+                                  float *);
 
-/// Calls `fn(&params, inputs..., output)` for a kernel whose tensors are all float pointers.
+/// Calls `fn(&params, inputs..., output)` for a kernel whose tensors are all
+/// float pointers.
 template <auto Fn, typename P, typename... Args, size_t... I>
-caps_status_t invokeWith(const P &params, ArrayRef<const float *> inputs, float *output, std::index_sequence<I...>) {
+caps_status_t invokeWith(const P &params, ArrayRef<const float *> inputs,
+                         float *output, std::index_sequence<I...>) {
   std::array<float *, sizeof...(Args)> ptrs{};
   for (size_t i = 0; i + 1 < sizeof...(Args); ++i)
     ptrs[i] = const_cast<float *>(inputs[i]);
@@ -161,28 +198,46 @@ caps_status_t invokeWith(const P &params, ArrayRef<const float *> inputs, float 
 
 template <auto Fn, typename P, typename... Args>
 Invoker makeInvoker(caps_status_t (*)(const P *, Args...)) {
-  return [](const KernelParams &params, ArrayRef<const float *> inputs, float *output) -> caps_status_t {
-    if (inputs.size() + 1 != sizeof...(Args) || !std::holds_alternative<P>(params))
+  return [](const KernelParams &params, ArrayRef<const float *> inputs,
+            float *output) -> caps_status_t {
+    if (inputs.size() + 1 != sizeof...(Args) ||
+        !std::holds_alternative<P>(params))
       return CAPS_ERR_ARG;
-    return invokeWith<Fn, P, Args...>(std::get<P>(params), inputs, output, std::index_sequence_for<Args...>{});
+    return invokeWith<Fn, P, Args...>(std::get<P>(params), inputs, output,
+                                      std::index_sequence_for<Args...>{});
   };
 }
 
 #define CAPS_KERNEL(name) {#name, makeInvoker<name>(name)},
 const llvm::StringMap<Invoker> &registry() {
   static const llvm::StringMap<Invoker> table = {
-      CAPS_KERNEL(caps_conv2d_f32) CAPS_KERNEL(caps_max_pool2d_f32) CAPS_KERNEL(caps_avg_pool2d_f32)
-      CAPS_KERNEL(caps_gemm_f32) CAPS_KERNEL(caps_matmul_f32) CAPS_KERNEL(caps_batch_norm_f32)
-      CAPS_KERNEL(caps_relu_f32) CAPS_KERNEL(caps_clip_f32) CAPS_KERNEL(caps_leaky_relu_f32)
-      CAPS_KERNEL(caps_sigmoid_f32) CAPS_KERNEL(caps_tanh_f32) CAPS_KERNEL(caps_abs_f32)
-      CAPS_KERNEL(caps_neg_f32) CAPS_KERNEL(caps_reciprocal_f32) CAPS_KERNEL(caps_sqrt_f32)
-      CAPS_KERNEL(caps_exp_f32) CAPS_KERNEL(caps_copy_f32) CAPS_KERNEL(caps_add_f32)
-      CAPS_KERNEL(caps_sub_f32) CAPS_KERNEL(caps_mul_f32) CAPS_KERNEL(caps_div_f32)
-      CAPS_KERNEL(caps_pow_f32) CAPS_KERNEL(caps_max_f32) CAPS_KERNEL(caps_min_f32) CAPS_KERNEL(caps_reduce_sum_f32) CAPS_KERNEL(caps_reduce_mean_f32)
-      CAPS_KERNEL(caps_reduce_max_f32) CAPS_KERNEL(caps_softmax_f32) CAPS_KERNEL(caps_transpose_f32)
-      CAPS_KERNEL(caps_concat_f32) CAPS_KERNEL(caps_slice_f32) CAPS_KERNEL(caps_pad_f32)
-      CAPS_KERNEL(caps_squash_f32) CAPS_KERNEL(caps_predict_f32) CAPS_KERNEL(caps_dynamic_routing_f32)
-      CAPS_KERNEL(caps_self_attention_routing_f32) CAPS_KERNEL(caps_length_f32)};
+      CAPS_KERNEL(caps_conv2d_f32) CAPS_KERNEL(caps_max_pool2d_f32) CAPS_KERNEL(
+          caps_avg_pool2d_f32) CAPS_KERNEL(caps_gemm_f32) CAPS_KERNEL(caps_matmul_f32)
+          CAPS_KERNEL(caps_batch_norm_f32) CAPS_KERNEL(caps_relu_f32) CAPS_KERNEL(
+              caps_clip_f32) CAPS_KERNEL(caps_leaky_relu_f32)
+              CAPS_KERNEL(caps_sigmoid_f32) CAPS_KERNEL(caps_tanh_f32) CAPS_KERNEL(
+                  caps_abs_f32) CAPS_KERNEL(caps_neg_f32)
+                  CAPS_KERNEL(caps_reciprocal_f32) CAPS_KERNEL(
+                      caps_sqrt_f32) CAPS_KERNEL(caps_exp_f32)
+                      CAPS_KERNEL(caps_copy_f32) CAPS_KERNEL(
+                          caps_add_f32) CAPS_KERNEL(caps_sub_f32)
+                          CAPS_KERNEL(caps_mul_f32) CAPS_KERNEL(
+                              caps_div_f32) CAPS_KERNEL(caps_pow_f32)
+                              CAPS_KERNEL(caps_max_f32) CAPS_KERNEL(
+                                  caps_min_f32) CAPS_KERNEL(caps_reduce_sum_f32)
+                                  CAPS_KERNEL(caps_reduce_mean_f32) CAPS_KERNEL(
+                                      caps_reduce_max_f32) CAPS_KERNEL(caps_softmax_f32)
+                                      CAPS_KERNEL(caps_transpose_f32) CAPS_KERNEL(
+                                          caps_concat_f32) CAPS_KERNEL(caps_slice_f32)
+                                          CAPS_KERNEL(caps_pad_f32) CAPS_KERNEL(
+                                              caps_squash_f32)
+                                              CAPS_KERNEL(caps_predict_f32)
+                                                  CAPS_KERNEL(
+                                                      caps_dynamic_routing_f32)
+                                                      CAPS_KERNEL(
+                                                          caps_self_attention_routing_f32)
+                                                          CAPS_KERNEL(
+                                                              caps_length_f32)};
   return table;
 }
 #undef CAPS_KERNEL
@@ -198,7 +253,8 @@ void printFloatLiteral(raw_ostream &os, float v) {
     os << (v < 0 ? "-INFINITY" : "INFINITY");
     return;
   }
-  // %.9g round-trips every float; hex floats are not C++17-portable as literals in all compilers.
+  // %.9g round-trips every float; hex floats are not C++17-portable as literals
+  // in all compilers.
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(v));
   std::string s = buf;
@@ -216,71 +272,96 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
   return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> out = shapeOf(o.getOutput());
-        auto params = convParams(o.getInput(), o.getWeight(), out.drop_front(2), o.getStrides(), o.getPads(),
-                                 o.getDilations(), o.getGroup());
-        return Calls{call("caps_conv2d_f32", params, {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput())};
+        auto params = convParams(o.getInput(), o.getWeight(), out.drop_front(2),
+                                 o.getStrides(), o.getPads(), o.getDilations(),
+                                 o.getGroup());
+        return Calls{call("caps_conv2d_f32", params,
+                          {o.getInput(), o.getWeight(), o.getBias()},
+                          o.getOutput())};
       })
       .Case([](caps::PrimaryCapsOp o) -> FailureOr<Calls> {
-        // The convolution writes NCHW into the result's buffer, which the squash then reads as capsules.
-        ArrayRef<int64_t> in = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+        // The convolution writes NCHW into the result's buffer, which the
+        // squash then reads as capsules.
+        ArrayRef<int64_t> in = shapeOf(o.getInput()),
+                          w = shapeOf(o.getWeight());
         SmallVector<int64_t> outHW;
         for (int d = 0; d < 2; ++d)
-          outHW.push_back(caps::windowOutputSize(in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
-                                                 o.getStrides()[d], o.getDilations()[d], false));
-        auto conv = convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(), o.getPads(), o.getDilations(),
-                               o.getGroup());
+          outHW.push_back(caps::windowOutputSize(
+              in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
+              o.getStrides()[d], o.getDilations()[d], false));
+        auto conv =
+            convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(),
+                       o.getPads(), o.getDilations(), o.getGroup());
         auto [count, dim] = capsules(o.getOutput());
-        caps_squash_params_t squash{count, dim, squashVariant(o.getVariant()), o.getEpsilon().convertToFloat()};
-        return Calls{call("caps_conv2d_f32", conv, {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput()),
-                     call("caps_squash_f32", squash, {o.getOutput()}, o.getOutput())};
+        caps_squash_params_t squash{count, dim, squashVariant(o.getVariant()),
+                                    o.getEpsilon().convertToFloat()};
+        return Calls{
+            call("caps_conv2d_f32", conv,
+                 {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput()),
+            call("caps_squash_f32", squash, {o.getOutput()}, o.getOutput())};
       })
       .Case([](caps::SquashOp o) -> FailureOr<Calls> {
         auto [count, dim] = capsules(o.getInput());
-        caps_squash_params_t p{count, dim, squashVariant(o.getVariant()), o.getEpsilon().convertToFloat()};
+        caps_squash_params_t p{count, dim, squashVariant(o.getVariant()),
+                               o.getEpsilon().convertToFloat()};
         return Calls{call("caps_squash_f32", p, {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::PredictOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> u = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
-        caps_predict_params_t p{i32(u[0]), i32(u[1]), i32(u[2]), i32(w[1]), i32(w[2])};
-        return Calls{call("caps_predict_f32", p, {o.getInput(), o.getWeight()}, o.getOutput())};
+        caps_predict_params_t p{i32(u[0]), i32(u[1]), i32(u[2]), i32(w[1]),
+                                i32(w[2])};
+        return Calls{call("caps_predict_f32", p, {o.getInput(), o.getWeight()},
+                          o.getOutput())};
       })
-      .Case<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>([](Operation *o) -> FailureOr<Calls> {
-        ArrayRef<int64_t> uh = shapeOf(o->getOperand(0));
-        caps_routing_params_t p{i32(uh[0]), i32(uh[1]), i32(uh[2]), i32(uh[3]), 1, CAPS_SQUASH_SABOUR, 0.0f};
-        SmallVector<Value> inputs(o->getOperands());
-        StringRef kernel = "caps_self_attention_routing_f32";
-        if (auto r = dyn_cast<caps::DynamicRoutingOp>(o)) {
-          kernel = "caps_dynamic_routing_f32";
-          p.iterations = i32(r.getIterations());
-          p.squash_variant = squashVariant(r.getVariant());
-          p.epsilon = r.getEpsilon().convertToFloat();
-        } else {
-          auto sa = cast<caps::SelfAttentionRoutingOp>(o);
-          p.squash_variant = squashVariant(sa.getVariant());
-          p.epsilon = sa.getEpsilon().convertToFloat();
-        }
-        int32_t scratch = caps_routing_get_buffer_size(&p);
-        if (scratch <= 0)
-          return o->emitError("routing too large for the runtime");
-        return Calls{call(kernel, p, inputs, o->getResult(0), scratch)};
-      })
+      .Case<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            ArrayRef<int64_t> uh = shapeOf(o->getOperand(0));
+            caps_routing_params_t p{i32(uh[0]), i32(uh[1]), i32(uh[2]),
+                                    i32(uh[3]), 1,          CAPS_SQUASH_SABOUR,
+                                    0.0f};
+            SmallVector<Value> inputs(o->getOperands());
+            StringRef kernel = "caps_self_attention_routing_f32";
+            if (auto r = dyn_cast<caps::DynamicRoutingOp>(o)) {
+              kernel = "caps_dynamic_routing_f32";
+              p.iterations = i32(r.getIterations());
+              p.squash_variant = squashVariant(r.getVariant());
+              p.epsilon = r.getEpsilon().convertToFloat();
+            } else {
+              auto sa = cast<caps::SelfAttentionRoutingOp>(o);
+              p.squash_variant = squashVariant(sa.getVariant());
+              p.epsilon = sa.getEpsilon().convertToFloat();
+            }
+            int32_t scratch = caps_routing_get_buffer_size(&p);
+            if (scratch <= 0)
+              return o->emitError("routing too large for the runtime");
+            return Calls{call(kernel, p, inputs, o->getResult(0), scratch)};
+          })
       .Case([](caps::LengthOp o) -> FailureOr<Calls> {
         auto [count, dim] = capsules(o.getInput());
-        return Calls{call("caps_length_f32", caps_length_params_t{count, dim}, {o.getInput()}, o.getOutput())};
+        return Calls{call("caps_length_f32", caps_length_params_t{count, dim},
+                          {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::MaxPool2dOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_max_pool2d_f32", poolParams(o, false), {o.getInput()}, o.getOutput())};
+        return Calls{call("caps_max_pool2d_f32", poolParams(o, false),
+                          {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::AvgPool2dOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_avg_pool2d_f32", poolParams(o, o.getCountIncludePad()), {o.getInput()}, o.getOutput())};
+        return Calls{call("caps_avg_pool2d_f32",
+                          poolParams(o, o.getCountIncludePad()), {o.getInput()},
+                          o.getOutput())};
       })
-      .Case<caps::GlobalAvgPoolOp, caps::GlobalMaxPoolOp>([](Operation *o) -> FailureOr<Calls> {
-        SmallVector<int64_t> axes;
-        for (int64_t d = 2, r = shapeOf(o->getOperand(0)).size(); d < r; ++d)
-          axes.push_back(d);
-        StringRef kernel = isa<caps::GlobalAvgPoolOp>(o) ? "caps_reduce_mean_f32" : "caps_reduce_max_f32";
-        return Calls{call(kernel, reduceParams(o->getOperand(0), axes), {o->getOperand(0)}, o->getResult(0))};
-      })
+      .Case<caps::GlobalAvgPoolOp, caps::GlobalMaxPoolOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            SmallVector<int64_t> axes;
+            for (int64_t d = 2, r = shapeOf(o->getOperand(0)).size(); d < r;
+                 ++d)
+              axes.push_back(d);
+            StringRef kernel = isa<caps::GlobalAvgPoolOp>(o)
+                                   ? "caps_reduce_mean_f32"
+                                   : "caps_reduce_max_f32";
+            return Calls{call(kernel, reduceParams(o->getOperand(0), axes),
+                              {o->getOperand(0)}, o->getResult(0))};
+          })
       .Case([](caps::GemmOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> a = shapeOf(o.getA()), out = shapeOf(o.getOutput());
         caps_gemm_params_t p{};
@@ -297,7 +378,8 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
           p.c_stride_m = strides[0];
           p.c_stride_n = strides[1];
         }
-        return Calls{call("caps_gemm_f32", p, {o.getA(), o.getB(), o.getC()}, o.getOutput())};
+        return Calls{call("caps_gemm_f32", p, {o.getA(), o.getB(), o.getC()},
+                          o.getOutput())};
       })
       .Case([](caps::MatMulOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> a = shapeOf(o.getLhs()), b = shapeOf(o.getRhs());
@@ -306,7 +388,8 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
           as.insert(as.begin(), 1);
         if (bs.size() == 1)
           bs.push_back(1);
-        ArrayRef<int64_t> aBatch = ArrayRef<int64_t>(as).drop_back(2), bBatch = ArrayRef<int64_t>(bs).drop_back(2);
+        ArrayRef<int64_t> aBatch = ArrayRef<int64_t>(as).drop_back(2),
+                          bBatch = ArrayRef<int64_t>(bs).drop_back(2);
         size_t rank = std::max(aBatch.size(), bBatch.size());
         if (rank > CAPS_MAX_DIMS)
           return o.emitError("too many batch dims for the runtime");
@@ -317,8 +400,10 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
         p.n = i32(bs.back());
         SmallVector<int64_t> outBatch(rank, 1);
         for (size_t d = 0; d < rank; ++d) {
-          int64_t da = d + aBatch.size() >= rank ? aBatch[d + aBatch.size() - rank] : 1;
-          int64_t db = d + bBatch.size() >= rank ? bBatch[d + bBatch.size() - rank] : 1;
+          int64_t da =
+              d + aBatch.size() >= rank ? aBatch[d + aBatch.size() - rank] : 1;
+          int64_t db =
+              d + bBatch.size() >= rank ? bBatch[d + bBatch.size() - rank] : 1;
           outBatch[d] = std::max(da, db);
           p.out_batch[d] = i32(outBatch[d]);
         }
@@ -329,48 +414,63 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
           p.a_batch_stride[d] *= p.m * p.k;
           p.b_batch_stride[d] *= p.k * p.n;
         }
-        return Calls{call("caps_matmul_f32", p, {o.getLhs(), o.getRhs()}, o.getOutput())};
+        return Calls{call("caps_matmul_f32", p, {o.getLhs(), o.getRhs()},
+                          o.getOutput())};
       })
       .Case([](caps::BatchNormOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> in = shapeOf(o.getInput());
-        caps_batch_norm_params_t p{i32(in[0]), i32(in[1]), i32(numElements(in.drop_front(2))),
+        caps_batch_norm_params_t p{i32(in[0]), i32(in[1]),
+                                   i32(numElements(in.drop_front(2))),
                                    o.getEpsilon().convertToFloat()};
-        return Calls{call("caps_batch_norm_f32", p,
-                          {o.getInput(), o.getScale(), o.getBias(), o.getMean(), o.getVar()}, o.getOutput())};
+        return Calls{call(
+            "caps_batch_norm_f32", p,
+            {o.getInput(), o.getScale(), o.getBias(), o.getMean(), o.getVar()},
+            o.getOutput())};
       })
-      .Case<caps::ReluOp, caps::SigmoidOp, caps::TanhOp, caps::AbsOp, caps::NegOp, caps::ReciprocalOp, caps::SqrtOp,
-            caps::ExpOp, caps::ReshapeOp, caps::CastOp>([](Operation *o) -> FailureOr<Calls> {
-        StringRef kernel = llvm::TypeSwitch<Operation *, StringRef>(o)
-                               .Case([](caps::ReluOp) { return "caps_relu_f32"; })
-                               .Case([](caps::SigmoidOp) { return "caps_sigmoid_f32"; })
-                               .Case([](caps::TanhOp) { return "caps_tanh_f32"; })
-                               .Case([](caps::AbsOp) { return "caps_abs_f32"; })
-                               .Case([](caps::NegOp) { return "caps_neg_f32"; })
-                               .Case([](caps::ReciprocalOp) { return "caps_reciprocal_f32"; })
-                               .Case([](caps::SqrtOp) { return "caps_sqrt_f32"; })
-                               .Case([](caps::ExpOp) { return "caps_exp_f32"; })
-                               .Default([](Operation *) { return "caps_copy_f32"; });
-        return Calls{call(kernel, unaryParams(o->getResult(0)), {o->getOperand(0)}, o->getResult(0))};
-      })
+      .Case<caps::ReluOp, caps::SigmoidOp, caps::TanhOp, caps::AbsOp,
+            caps::NegOp, caps::ReciprocalOp, caps::SqrtOp, caps::ExpOp,
+            caps::ReshapeOp, caps::CastOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            StringRef kernel =
+                llvm::TypeSwitch<Operation *, StringRef>(o)
+                    .Case([](caps::ReluOp) { return "caps_relu_f32"; })
+                    .Case([](caps::SigmoidOp) { return "caps_sigmoid_f32"; })
+                    .Case([](caps::TanhOp) { return "caps_tanh_f32"; })
+                    .Case([](caps::AbsOp) { return "caps_abs_f32"; })
+                    .Case([](caps::NegOp) { return "caps_neg_f32"; })
+                    .Case([](caps::ReciprocalOp) {
+                      return "caps_reciprocal_f32";
+                    })
+                    .Case([](caps::SqrtOp) { return "caps_sqrt_f32"; })
+                    .Case([](caps::ExpOp) { return "caps_exp_f32"; })
+                    .Default([](Operation *) { return "caps_copy_f32"; });
+            return Calls{call(kernel, unaryParams(o->getResult(0)),
+                              {o->getOperand(0)}, o->getResult(0))};
+          })
       .Case([](caps::ClipOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_clip_f32",
-                          unaryParams(o.getOutput(), o.getMin().convertToFloat(), o.getMax().convertToFloat()),
-                          {o.getInput()}, o.getOutput())};
+        return Calls{
+            call("caps_clip_f32",
+                 unaryParams(o.getOutput(), o.getMin().convertToFloat(),
+                             o.getMax().convertToFloat()),
+                 {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::LeakyReluOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_leaky_relu_f32", unaryParams(o.getOutput(), o.getAlpha().convertToFloat()),
-                          {o.getInput()}, o.getOutput())};
+        return Calls{
+            call("caps_leaky_relu_f32",
+                 unaryParams(o.getOutput(), o.getAlpha().convertToFloat()),
+                 {o.getInput()}, o.getOutput())};
       })
-      .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::DivOp, caps::PowOp, caps::MaxOp,
-            caps::MinOp>([](Operation *o) -> FailureOr<Calls> {
-        StringRef kernel = llvm::TypeSwitch<Operation *, StringRef>(o)
-                               .Case([](caps::AddOp) { return "caps_add_f32"; })
-                               .Case([](caps::SubOp) { return "caps_sub_f32"; })
-                               .Case([](caps::MulOp) { return "caps_mul_f32"; })
-                               .Case([](caps::DivOp) { return "caps_div_f32"; })
-                               .Case([](caps::MaxOp) { return "caps_max_f32"; })
-                               .Case([](caps::MinOp) { return "caps_min_f32"; })
-                               .Default([](Operation *) { return "caps_pow_f32"; });
+      .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::DivOp, caps::PowOp,
+            caps::MaxOp, caps::MinOp>([](Operation *o) -> FailureOr<Calls> {
+        StringRef kernel =
+            llvm::TypeSwitch<Operation *, StringRef>(o)
+                .Case([](caps::AddOp) { return "caps_add_f32"; })
+                .Case([](caps::SubOp) { return "caps_sub_f32"; })
+                .Case([](caps::MulOp) { return "caps_mul_f32"; })
+                .Case([](caps::DivOp) { return "caps_div_f32"; })
+                .Case([](caps::MaxOp) { return "caps_max_f32"; })
+                .Case([](caps::MinOp) { return "caps_min_f32"; })
+                .Default([](Operation *) { return "caps_pow_f32"; });
         ArrayRef<int64_t> out = shapeOf(o->getResult(0));
         caps_binary_params_t p{};
         if (out.empty()) { // scalars broadcast as one element
@@ -383,24 +483,32 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
           broadcastStrides(shapeOf(o->getOperand(0)), out, p.a_strides);
           broadcastStrides(shapeOf(o->getOperand(1)), out, p.b_strides);
         }
-        return Calls{call(kernel, p, {o->getOperand(0), o->getOperand(1)}, o->getResult(0))};
+        return Calls{call(kernel, p, {o->getOperand(0), o->getOperand(1)},
+                          o->getResult(0))};
       })
       .Case([](caps::ReduceSumOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_reduce_sum_f32", reduceParams(o.getInput(), o.getAxes()), {o.getInput()}, o.getOutput())};
+        return Calls{call("caps_reduce_sum_f32",
+                          reduceParams(o.getInput(), o.getAxes()),
+                          {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::ReduceMeanOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_reduce_mean_f32", reduceParams(o.getInput(), o.getAxes()), {o.getInput()},
-                          o.getOutput())};
+        return Calls{call("caps_reduce_mean_f32",
+                          reduceParams(o.getInput(), o.getAxes()),
+                          {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::ReduceMaxOp o) -> FailureOr<Calls> {
-        return Calls{call("caps_reduce_max_f32", reduceParams(o.getInput(), o.getAxes()), {o.getInput()}, o.getOutput())};
+        return Calls{call("caps_reduce_max_f32",
+                          reduceParams(o.getInput(), o.getAxes()),
+                          {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::SoftmaxOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> s = shapeOf(o.getInput());
         int64_t axis = o.getAxis();
-        caps_softmax_params_t p{i32(numElements(s.take_front(axis))), i32(s[axis]),
+        caps_softmax_params_t p{i32(numElements(s.take_front(axis))),
+                                i32(s[axis]),
                                 i32(numElements(s.drop_front(axis + 1)))};
-        return Calls{call("caps_softmax_f32", p, {o.getInput()}, o.getOutput())};
+        return Calls{
+            call("caps_softmax_f32", p, {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::TransposeOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> s = shapeOf(o.getInput());
@@ -410,24 +518,28 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
           p.in_dims[i] = i32(d);
           p.perm[i] = i32(o.getPerm()[i]);
         }
-        return Calls{call("caps_transpose_f32", p, {o.getInput()}, o.getOutput())};
+        return Calls{
+            call("caps_transpose_f32", p, {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::ConcatOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> out = shapeOf(o.getOutput());
         int64_t axis = o.getAxis();
-        int64_t outer = numElements(out.take_front(axis)), inner = numElements(out.drop_front(axis + 1));
+        int64_t outer = numElements(out.take_front(axis)),
+                inner = numElements(out.drop_front(axis + 1));
         Calls calls;
         int64_t offset = 0;
         for (Value in : o.getInputs()) {
           int64_t block = shapeOf(in)[axis] * inner;
-          caps_concat_params_t p{i32(outer), i32(block), i32(out[axis] * inner), i32(offset)};
+          caps_concat_params_t p{i32(outer), i32(block), i32(out[axis] * inner),
+                                 i32(offset)};
           calls.push_back(call("caps_concat_f32", p, {in}, o.getOutput()));
           offset += block;
         }
         return calls;
       })
       .Case([](caps::SliceOp o) -> FailureOr<Calls> {
-        ArrayRef<int64_t> in = shapeOf(o.getInput()), out = shapeOf(o.getOutput());
+        ArrayRef<int64_t> in = shapeOf(o.getInput()),
+                          out = shapeOf(o.getOutput());
         caps_slice_params_t p{};
         p.rank = i32(in.size());
         for (size_t d = 0; d < in.size(); ++d) {
@@ -439,7 +551,8 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
         return Calls{call("caps_slice_f32", p, {o.getInput()}, o.getOutput())};
       })
       .Case([](caps::PadOp o) -> FailureOr<Calls> {
-        ArrayRef<int64_t> in = shapeOf(o.getInput()), out = shapeOf(o.getOutput());
+        ArrayRef<int64_t> in = shapeOf(o.getInput()),
+                          out = shapeOf(o.getOutput());
         caps_pad_params_t p{};
         p.rank = i32(in.size());
         for (size_t d = 0; d < in.size(); ++d) {
@@ -447,12 +560,15 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
           p.out_dims[d] = i32(out[d]);
           p.pads_begin[d] = i32(o.getPads()[d]);
         }
-        p.mode = o.getMode() == "reflect" ? CAPS_PAD_REFLECT : o.getMode() == "edge" ? CAPS_PAD_EDGE : CAPS_PAD_CONSTANT;
+        p.mode = o.getMode() == "reflect" ? CAPS_PAD_REFLECT
+                 : o.getMode() == "edge"  ? CAPS_PAD_EDGE
+                                          : CAPS_PAD_CONSTANT;
         p.value = o.getValue().convertToFloat();
         return Calls{call("caps_pad_f32", p, {o.getInput()}, o.getOutput())};
       })
       .Default([](Operation *o) -> FailureOr<Calls> {
-        return o->emitError() << "'" << o->getName() << "' has no runtime kernel";
+        return o->emitError()
+               << "'" << o->getName() << "' has no runtime kernel";
       });
 }
 
@@ -464,7 +580,8 @@ void printParams(raw_ostream &os, const KernelParams &params) {
   std::visit([&](const auto &p) { printStruct(os, p); }, params);
 }
 
-caps_status_t invokeKernel(const KernelCall &call, ArrayRef<const float *> inputs, float *output) {
+caps_status_t invokeKernel(const KernelCall &call,
+                           ArrayRef<const float *> inputs, float *output) {
   auto it = registry().find(call.kernel);
   if (it == registry().end())
     return CAPS_ERR_UNSUPPORTED;

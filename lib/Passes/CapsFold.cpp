@@ -20,7 +20,8 @@ struct CapsFoldPass : capsc::impl::CapsFoldPassBase<CapsFoldPass> {
       if (isa<capsc::caps::CapsDialect>(op->getDialect()))
         worklist.push_back(op);
     });
-    // Walk order is program order, so an op's constant operands are folded before it is visited.
+    // Walk order is program order, so an op's constant operands are folded
+    // before it is visited.
     for (Operation *op : worklist) {
       SmallVector<capsc::Buffer> data;
       bool allConstant = op->getNumOperands() > 0;
@@ -43,8 +44,9 @@ struct CapsFoldPass : capsc::impl::CapsFoldPassBase<CapsFoldPass> {
         return signalPassFailure();
       auto type = cast<RankedTensorType>(op->getResult(0).getType());
       OpBuilder b(op);
-      auto folded = b.create<arith::ConstantOp>(op->getLoc(), type,
-                                                DenseElementsAttr::get(type, ArrayRef<float>(*result)));
+      auto folded = b.create<arith::ConstantOp>(
+          op->getLoc(), type,
+          DenseElementsAttr::get(type, ArrayRef<float>(*result)));
       op->getResult(0).replaceAllUsesWith(folded.getResult());
       op->erase();
     }

@@ -14,8 +14,8 @@ namespace capsc {
 using namespace mlir;
 
 namespace {
-/// An arena buffer: bytes and the op indices where it is written first and read last. Either a tensor
-/// or the scratch of one op (live during that op only).
+/// An arena buffer: bytes and the op indices where it is written first and read
+/// last. Either a tensor or the scratch of one op (live during that op only).
 struct Interval {
   int64_t bytes, start, end;
   int64_t offset = -1;
@@ -24,7 +24,8 @@ struct Interval {
 /// Scratch floats the op's kernel calls need (the largest of them).
 int64_t scratchFloats(Operation *op) {
   // Ops without kernels are reported by the lowering, not here.
-  ScopedDiagnosticHandler silence(op->getContext(), [](Diagnostic &) { return success(); });
+  ScopedDiagnosticHandler silence(op->getContext(),
+                                  [](Diagnostic &) { return success(); });
   auto calls = capsc::getKernelCalls(op);
   int64_t floats = 0;
   if (succeeded(calls))
@@ -33,12 +34,14 @@ int64_t scratchFloats(Operation *op) {
   return floats;
 }
 
-struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPass> {
+struct CapsPlanMemoryPass
+    : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPass> {
   using CapsPlanMemoryPassBase::CapsPlanMemoryPassBase;
 
   void runOnOperation() override {
     if (alignment <= 0 || (alignment & (alignment - 1))) {
-      getOperation().emitError("caps-plan-memory: alignment must be a power of two");
+      getOperation().emitError(
+          "caps-plan-memory: alignment must be a power of two");
       return signalPassFailure();
     }
     for (auto func : getOperation().getOps<func::FuncOp>())
@@ -48,10 +51,12 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
   void planFunction(func::FuncOp func) {
     Block &body = func.getBody().front();
     auto ret = cast<func::ReturnOp>(body.getTerminator());
-    llvm::DenseSet<Value> returned(ret.getOperands().begin(), ret.getOperands().end());
+    llvm::DenseSet<Value> returned(ret.getOperands().begin(),
+                                   ret.getOperands().end());
 
-    // Every op result that is not returned lives in the arena, except an alias op's result, which
-    // shares its input's buffer (it then extends that buffer's life).
+    // Every op result that is not returned lives in the arena, except an alias
+    // op's result, which shares its input's buffer (it then extends that
+    // buffer's life).
     llvm::DenseMap<Value, Value> root; // value -> value owning its arena buffer
     llvm::DenseMap<Value, size_t> intervalOf;
     llvm::DenseMap<Operation *, size_t> scratchOf;
@@ -76,7 +81,8 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
         }
       }
       auto type = cast<RankedTensorType>(result.getType());
-      int64_t bytes = type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+      int64_t bytes =
+          type.getNumElements() * (type.getElementTypeBitWidth() / 8);
       root[result] = result;
       intervalOf[result] = intervals.size();
       intervals.push_back({bytes, index, index});
@@ -93,11 +99,14 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
       }
     }
 
-    // Greedy by size: largest first, at the lowest aligned offset free during its whole life.
+    // Greedy by size: largest first, at the lowest aligned offset free during
+    // its whole life.
     SmallVector<size_t> order(intervals.size());
     for (size_t i = 0; i < order.size(); ++i)
       order[i] = i;
-    llvm::stable_sort(order, [&](size_t a, size_t b) { return intervals[a].bytes > intervals[b].bytes; });
+    llvm::stable_sort(order, [&](size_t a, size_t b) {
+      return intervals[a].bytes > intervals[b].bytes;
+    });
     SmallVector<size_t> placed;
     int64_t peak = 0;
     for (size_t i : order) {
@@ -125,15 +134,18 @@ struct CapsPlanMemoryPass : capsc::impl::CapsPlanMemoryPassBase<CapsPlanMemoryPa
       if (op.getNumResults() != 1 || isa<arith::ConstantOp>(op))
         continue;
       auto it = root.find(op.getResult(0));
-      int64_t offset = it == root.end() ? -1 : intervals[intervalOf[it->second]].offset;
+      int64_t offset =
+          it == root.end() ? -1 : intervals[intervalOf[it->second]].offset;
       op.setAttr("caps.arena_offset", b.getI64IntegerAttr(offset));
       if (auto it = scratchOf.find(&op); it != scratchOf.end())
-        op.setAttr("caps.scratch_offset", b.getI64IntegerAttr(intervals[it->second].offset));
+        op.setAttr("caps.scratch_offset",
+                   b.getI64IntegerAttr(intervals[it->second].offset));
     }
     int64_t size = static_cast<int64_t>(llvm::alignTo(peak, alignment));
     func->setAttr("caps.arena_size", b.getI64IntegerAttr(size));
-    func.emitRemark() << "arena: " << size << " bytes for " << intervals.size() - scratchOf.size()
-                      << " tensors" << (scratchOf.empty() ? "" : " and scratch");
+    func.emitRemark() << "arena: " << size << " bytes for "
+                      << intervals.size() - scratchOf.size() << " tensors"
+                      << (scratchOf.empty() ? "" : " and scratch");
   }
 };
 } // namespace

@@ -1,16 +1,18 @@
 //===- CapsRaiseCapsules.cpp - unrolled capsule subgraphs to capsule ops --===//
 //
-// Exported CapsNets spell each capsule layer as dozens of generic ops, and every exporter (and every
-// way of writing the PyTorch code) spells it differently. Instead of one pattern per spelling, this pass
-// finds a *region*: the ops computing one value from one input and constants only. It then checks by
-// value that the region is the capsule op: the region runs on probe inputs in the evaluator (the
-// reference kernels) and must agree with the capsule op's kernel. Structure finds candidates, values
-// decide; a region that computes something else is left alone.
+// Exported CapsNets spell each capsule layer as dozens of generic ops, and
+// every exporter (and every way of writing the PyTorch code) spells it
+// differently. Instead of one pattern per spelling, this pass finds a *region*:
+// the ops computing one value from one input and constants only. It then checks
+// by value that the region is the capsule op: the region runs on probe inputs
+// in the evaluator (the reference kernels) and must agree with the capsule op's
+// kernel. Structure finds candidates, values decide; a region that computes
+// something else is left alone.
 //
 //===----------------------------------------------------------------------===//
 #include "capsc/Eval/Evaluator.h"
-#include "capsrt/capsrt.h"
 #include "capsc/Passes/Passes.h"
+#include "capsrt/capsrt.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -35,11 +37,15 @@ namespace {
 /// Largest region considered: an unrolled 3-iteration routing is ~60 ops.
 constexpr size_t kMaxRegionOps = 400;
 
-ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
-int64_t numElements(Value v) { return cast<RankedTensorType>(v.getType()).getNumElements(); }
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+int64_t numElements(Value v) {
+  return cast<RankedTensorType>(v.getType()).getNumElements();
+}
 
-/// The ops computing `out` from `in` and constants only, in program order, or failure when `out`
-/// depends on anything else (or does not depend on `in`).
+/// The ops computing `out` from `in` and constants only, in program order, or
+/// failure when `out` depends on anything else (or does not depend on `in`).
 FailureOr<SmallVector<Operation *>> regionBetween(Value in, Value out) {
   llvm::SetVector<Operation *> seen;
   SmallVector<Value> stack{out};
@@ -51,7 +57,8 @@ FailureOr<SmallVector<Operation *>> regionBetween(Value in, Value out) {
       continue;
     }
     Operation *def = v.getDefiningOp();
-    if (!def || !(isa<arith::ConstantOp>(def) || isa<caps::CapsDialect>(def->getDialect())))
+    if (!def || !(isa<arith::ConstantOp>(def) ||
+                  isa<caps::CapsDialect>(def->getDialect())))
       return failure();
     if (isa<arith::ConstantOp>(def) || !seen.insert(def))
       continue;
@@ -62,15 +69,19 @@ FailureOr<SmallVector<Operation *>> regionBetween(Value in, Value out) {
   if (!usesInput)
     return failure();
   SmallVector<Operation *> ops(seen.begin(), seen.end());
-  llvm::sort(ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  llvm::sort(ops,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   return ops;
 }
 
 /// Runs a region on `probe` for its input; the value of `out`.
-FailureOr<Buffer> evaluateRegion(ArrayRef<Operation *> ops, Value in, const Buffer &probe, Value out) {
+FailureOr<Buffer> evaluateRegion(ArrayRef<Operation *> ops, Value in,
+                                 const Buffer &probe, Value out) {
   // Probes that make a kernel fail just fail the match.
-  ScopedDiagnosticHandler silence(in.getContext(), [](Diagnostic &) { return success(); });
-  std::map<const void *, Buffer> env; // node-based: pointers stay valid while it grows
+  ScopedDiagnosticHandler silence(in.getContext(),
+                                  [](Diagnostic &) { return success(); });
+  std::map<const void *, Buffer>
+      env; // node-based: pointers stay valid while it grows
   env[in.getAsOpaquePointer()] = probe;
   for (Operation *op : ops) {
     SmallVector<const Buffer *> operands;
@@ -81,7 +92,8 @@ FailureOr<Buffer> evaluateRegion(ArrayRef<Operation *> ops, Value in, const Buff
         auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
         if (!dense)
           return failure();
-        it = env.emplace(v.getAsOpaquePointer(), capsc::constantData(dense)).first;
+        it = env.emplace(v.getAsOpaquePointer(), capsc::constantData(dense))
+                 .first;
       }
       operands.push_back(&it->second);
     }
@@ -97,7 +109,8 @@ bool allClose(const Buffer &got, const Buffer &want, double rtol, double atol) {
   if (got.size() != want.size())
     return false;
   for (size_t i = 0; i < got.size(); ++i)
-    if (!(std::fabs((double)got[i] - want[i]) <= atol + rtol * std::fabs((double)want[i])))
+    if (!(std::fabs((double)got[i] - want[i]) <=
+          atol + rtol * std::fabs((double)want[i])))
       return false;
   return true;
 }
@@ -108,19 +121,22 @@ SmallVector<float> scalarConstants(ArrayRef<Operation *> ops) {
   for (Operation *op : ops)
     for (Value v : op->getOperands())
       if (auto c = v.getDefiningOp<arith::ConstantOp>())
-        if (auto dense = dyn_cast<DenseElementsAttr>(c.getValue()); dense && dense.isSplat())
+        if (auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+            dense && dense.isSplat())
           values.push_back(dense.getSplatValue<float>());
   return values;
 }
 
 /// x for x * x or pow(x, 2): the squares of which capsule norms are summed.
 Value squaredValue(Value v) {
-  if (auto mul = v.getDefiningOp<caps::MulOp>(); mul && mul.getLhs() == mul.getRhs())
+  if (auto mul = v.getDefiningOp<caps::MulOp>();
+      mul && mul.getLhs() == mul.getRhs())
     return mul.getLhs();
   if (auto pow = v.getDefiningOp<caps::PowOp>())
     if (auto c = pow.getRhs().getDefiningOp<arith::ConstantOp>())
       if (auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
-          dense && dense.isSplat() && dense.getSplatValue<float>() == 2.0f && pow.getType() == pow.getLhs().getType())
+          dense && dense.isSplat() && dense.getSplatValue<float>() == 2.0f &&
+          pow.getType() == pow.getLhs().getType())
         return pow.getLhs();
   return Value();
 }
@@ -134,7 +150,8 @@ struct SquashMatch {
   float epsilon;
 };
 
-struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseCapsulesPass> {
+struct CapsRaiseCapsulesPass
+    : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseCapsulesPass> {
   std::mt19937 rng{20171026}; // fixed: raising must be deterministic
 
   Buffer randomNormal(int64_t n, float sigma) {
@@ -147,10 +164,12 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
 
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      // Each stage sees the previous one's result without its dead ops (their uses would hide the
-      // single-use shapes later stages look for).
-      for (auto stage : {&CapsRaiseCapsulesPass::raiseSquash, &CapsRaiseCapsulesPass::raiseLength,
-                         &CapsRaiseCapsulesPass::raisePrimaryCaps, &CapsRaiseCapsulesPass::raiseRouting,
+      // Each stage sees the previous one's result without its dead ops (their
+      // uses would hide the single-use shapes later stages look for).
+      for (auto stage : {&CapsRaiseCapsulesPass::raiseSquash,
+                         &CapsRaiseCapsulesPass::raiseLength,
+                         &CapsRaiseCapsulesPass::raisePrimaryCaps,
+                         &CapsRaiseCapsulesPass::raiseRouting,
                          &CapsRaiseCapsulesPass::raisePredict}) {
         (this->*stage)(func);
         eraseDeadOps(func);
@@ -159,17 +178,19 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
   }
 
   static void eraseDeadOps(func::FuncOp func) {
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
+    for (Operation &op :
+         llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
       if (isOpTriviallyDead(&op))
         op.erase();
   }
 
   //===--------------------------------------------------------------------===//
-  // Squash: any region from s to y = f(s) that computes one of the squash formulas
+  // Squash: any region from s to y = f(s) that computes one of the squash
+  // formulas
   //===--------------------------------------------------------------------===//
 
-  /// Probe capsules with norms spread over 1e-2 .. 1e2, so both the large- and the small-norm
-  /// behaviour of the formula are seen.
+  /// Probe capsules with norms spread over 1e-2 .. 1e2, so both the large- and
+  /// the small-norm behaviour of the formula are seen.
   Buffer squashProbe(Value s) {
     int64_t dim = shapeOf(s).back(), count = numElements(s) / dim;
     Buffer probe = randomNormal(count * dim, 1.0f);
@@ -178,14 +199,16 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
       float n2 = 0;
       for (int64_t d = 0; d < dim; ++d)
         n2 += probe[c * dim + d] * probe[c * dim + d];
-      float scale = std::pow(10.0f, exponent(rng)) / std::sqrt(std::max(n2, 1e-12f));
+      float scale =
+          std::pow(10.0f, exponent(rng)) / std::sqrt(std::max(n2, 1e-12f));
       for (int64_t d = 0; d < dim; ++d)
         probe[c * dim + d] *= scale;
     }
     return probe;
   }
 
-  std::optional<SquashMatch> identifySquash(ArrayRef<Operation *> region, Value s, Value y) {
+  std::optional<SquashMatch> identifySquash(ArrayRef<Operation *> region,
+                                            Value s, Value y) {
     Buffer probe = squashProbe(s);
     auto got = evaluateRegion(region, s, probe, y);
     if (failed(got))
@@ -194,13 +217,16 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     for (float c : scalarConstants(region))
       if (c > 0.0f && c < 1e-2f)
         epsilons.push_back(c);
-    epsilons.push_back(1e-30f); // a formula without epsilon: only a zero capsule differs (0, not NaN)
+    epsilons.push_back(1e-30f); // a formula without epsilon: only a zero
+                                // capsule differs (0, not NaN)
     int64_t dim = shapeOf(s).back();
     for (StringRef variant : {StringRef("sabour"), StringRef("efficient")}) {
       for (float eps : epsilons) {
-        caps_squash_params_t p{(int32_t)(numElements(s) / dim), (int32_t)dim, squashVariantId(variant), eps};
+        caps_squash_params_t p{(int32_t)(numElements(s) / dim), (int32_t)dim,
+                               squashVariantId(variant), eps};
         Buffer want(probe.size());
-        if (caps_squash_f32(&p, probe.data(), want.data()) == CAPS_OK && allClose(*got, want, 1e-5, 1e-7))
+        if (caps_squash_f32(&p, probe.data(), want.data()) == CAPS_OK &&
+            allClose(*got, want, 1e-5, 1e-7))
           return SquashMatch{variant, eps};
       }
     }
@@ -217,19 +243,23 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
       int64_t rank = shapeOf(s).size();
       if (rank < 2 || r.getAxes() != ArrayRef<int64_t>{rank - 1})
         continue;
-      // Candidates for y: values of s's type downstream of s through elementwise arithmetic.
+      // Candidates for y: values of s's type downstream of s through
+      // elementwise arithmetic.
       llvm::SetVector<Operation *> closure;
       SmallVector<Value> frontier{s};
       while (!frontier.empty() && closure.size() < 64) {
         Value v = frontier.pop_back_val();
         for (Operation *user : v.getUsers())
-          if (isa<caps::MulOp, caps::AddOp, caps::SubOp, caps::DivOp, caps::SqrtOp, caps::PowOp, caps::ExpOp,
-                  caps::NegOp, caps::ReciprocalOp, caps::ReduceSumOp>(user) &&
+          if (isa<caps::MulOp, caps::AddOp, caps::SubOp, caps::DivOp,
+                  caps::SqrtOp, caps::PowOp, caps::ExpOp, caps::NegOp,
+                  caps::ReciprocalOp, caps::ReduceSumOp>(user) &&
               closure.insert(user))
             frontier.push_back(user->getResult(0));
       }
       SmallVector<Operation *> candidates(closure.begin(), closure.end());
-      llvm::sort(candidates, [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); }); // latest first
+      llvm::sort(candidates, [](Operation *a, Operation *b) {
+        return b->isBeforeInBlock(a);
+      }); // latest first
       for (Operation *cand : candidates) {
         Value y = cand->getResult(0);
         if (y.getType() != s.getType() || y.use_empty())
@@ -241,10 +271,12 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
         if (!match)
           continue;
         OpBuilder b(cand);
-        auto squash = b.create<caps::SquashOp>(cand->getLoc(), s, b.getStringAttr(match->variant),
-                                               b.getF32FloatAttr(match->epsilon));
-        squash->emitRemark() << "raised caps.squash (" << match->variant << ", epsilon " << match->epsilon
-                             << ") from " << region->size() << " ops";
+        auto squash = b.create<caps::SquashOp>(
+            cand->getLoc(), s, b.getStringAttr(match->variant),
+            b.getF32FloatAttr(match->epsilon));
+        squash->emitRemark()
+            << "raised caps.squash (" << match->variant << ", epsilon "
+            << match->epsilon << ") from " << region->size() << " ops";
         y.replaceAllUsesWith(squash.getResult());
         break;
       }
@@ -282,13 +314,17 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     func.walk([&](caps::SquashOp op) { squashes.push_back(op); });
     for (caps::SquashOp sq : squashes) {
       auto reshape = sq.getInput().getDefiningOp<caps::ReshapeOp>();
-      auto conv = reshape ? reshape.getInput().getDefiningOp<caps::Conv2dOp>() : nullptr;
-      if (!conv || shapeOf(sq.getInput()).size() != 3 || !reshape->hasOneUse() || !conv->hasOneUse())
+      auto conv = reshape ? reshape.getInput().getDefiningOp<caps::Conv2dOp>()
+                          : nullptr;
+      if (!conv || shapeOf(sq.getInput()).size() != 3 ||
+          !reshape->hasOneUse() || !conv->hasOneUse())
         continue;
       OpBuilder b(sq);
       auto primary = b.create<caps::PrimaryCapsOp>(
-          sq.getLoc(), sq.getType(), conv.getInput(), conv.getWeight(), conv.getBias(), conv.getStridesAttr(),
-          conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupAttr(), sq.getVariantAttr(), sq.getEpsilonAttr());
+          sq.getLoc(), sq.getType(), conv.getInput(), conv.getWeight(),
+          conv.getBias(), conv.getStridesAttr(), conv.getPadsAttr(),
+          conv.getDilationsAttr(), conv.getGroupAttr(), sq.getVariantAttr(),
+          sq.getEpsilonAttr());
       primary->emitRemark() << "raised caps.primary_caps";
       sq.replaceAllUsesWith(primary.getResult());
     }
@@ -298,9 +334,11 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
   // Dynamic routing: a region from prediction vectors to the last squash
   //===--------------------------------------------------------------------===//
 
-  /// Permutations p with transpose(x, p) of shape [N, I, J, D] for x of shape `s` (dim 0 is N), given
-  /// the output capsules [N, J, D]: J and D are found by size; several when sizes coincide.
-  static SmallVector<SmallVector<int64_t>> routingLayouts(ArrayRef<int64_t> s, int64_t j, int64_t d) {
+  /// Permutations p with transpose(x, p) of shape [N, I, J, D] for x of shape
+  /// `s` (dim 0 is N), given the output capsules [N, J, D]: J and D are found
+  /// by size; several when sizes coincide.
+  static SmallVector<SmallVector<int64_t>>
+  routingLayouts(ArrayRef<int64_t> s, int64_t j, int64_t d) {
     SmallVector<SmallVector<int64_t>> perms;
     for (int64_t pj = 1; pj < 4; ++pj)
       for (int64_t pd = 1; pd < 4; ++pd) {
@@ -315,23 +353,29 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
   void raiseRouting(func::FuncOp func) {
     SmallVector<caps::SquashOp> squashes;
     func.walk([&](caps::SquashOp op) { squashes.push_back(op); });
-    llvm::DenseSet<Operation *> consumed; // ops inside a raised routing: their squashes are not outputs
+    llvm::DenseSet<Operation *>
+        consumed; // ops inside a raised routing: their squashes are not outputs
     for (caps::SquashOp v : llvm::reverse(squashes)) {
       if (consumed.contains(v) || v->use_empty())
         continue;
       ArrayRef<int64_t> vs = shapeOf(v.getResult());
       if (vs.size() != 3)
         continue;
-      // Candidate inputs: 4-D values upstream of v holding N, J and D, earliest first.
+      // Candidate inputs: 4-D values upstream of v holding N, J and D, earliest
+      // first.
       SmallVector<Value> candidates;
       llvm::SetVector<Operation *> upstream;
       SmallVector<Value> stack{v.getInput()};
       while (!stack.empty() && upstream.size() < kMaxRegionOps) {
         Value x = stack.pop_back_val();
-        if (auto shape = shapeOf(x); shape.size() == 4 && shape[0] == vs[0] && !routingLayouts(shape, vs[1], vs[2]).empty())
-          if (!x.getDefiningOp<arith::ConstantOp>() && !llvm::is_contained(candidates, x))
+        if (auto shape = shapeOf(x);
+            shape.size() == 4 && shape[0] == vs[0] &&
+            !routingLayouts(shape, vs[1], vs[2]).empty())
+          if (!x.getDefiningOp<arith::ConstantOp>() &&
+              !llvm::is_contained(candidates, x))
             candidates.push_back(x);
-        if (Operation *def = x.getDefiningOp(); def && !isa<arith::ConstantOp>(def) && upstream.insert(def))
+        if (Operation *def = x.getDefiningOp();
+            def && !isa<arith::ConstantOp>(def) && upstream.insert(def))
           llvm::append_range(stack, def->getOperands());
       }
       llvm::sort(candidates, [](Value a, Value b) {
@@ -344,8 +388,10 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
         auto region = regionBetween(x, v.getResult());
         if (failed(region))
           continue;
-        int64_t iterations = llvm::count_if(*region, [](Operation *op) { return isa<caps::SquashOp>(op); });
-        std::optional<SmallVector<int64_t>> layout = identifyRouting(*region, x, v, iterations);
+        int64_t iterations = llvm::count_if(
+            *region, [](Operation *op) { return isa<caps::SquashOp>(op); });
+        std::optional<SmallVector<int64_t>> layout =
+            identifyRouting(*region, x, v, iterations);
         std::optional<SelfAttentionMatch> attention;
         if (!layout && iterations == 1)
           if ((attention = identifySelfAttention(*region, x, v)))
@@ -359,23 +405,31 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
           SmallVector<int64_t> shape;
           for (int64_t p : *layout)
             shape.push_back(xs[p]);
-          uHat = b.create<caps::TransposeOp>(v.getLoc(), RankedTensorType::get(shape, b.getF32Type()), x,
-                                             b.getDenseI64ArrayAttr(*layout));
+          uHat = b.create<caps::TransposeOp>(
+              v.getLoc(), RankedTensorType::get(shape, b.getF32Type()), x,
+              b.getDenseI64ArrayAttr(*layout));
         }
         Operation *routing;
         if (attention) {
           ArrayRef<int64_t> us = shapeOf(uHat);
-          auto priorType = RankedTensorType::get({us[1], us[2]}, b.getF32Type());
-          auto prior = b.create<arith::ConstantOp>(v.getLoc(), priorType,
-                                                   DenseElementsAttr::get(priorType, ArrayRef<float>(attention->logPrior)));
-          routing = b.create<caps::SelfAttentionRoutingOp>(v.getLoc(), v.getType(), uHat, prior, v.getVariantAttr(),
-                                                           v.getEpsilonAttr());
-          routing->emitRemark() << "raised caps.self_attention_routing from " << region->size() << " ops";
-        } else {
-          routing = b.create<caps::DynamicRoutingOp>(v.getLoc(), v.getType(), uHat, b.getI64IntegerAttr(iterations),
-                                                     v.getVariantAttr(), v.getEpsilonAttr());
-          routing->emitRemark() << "raised caps.dynamic_routing (" << iterations << " iterations) from "
+          auto priorType =
+              RankedTensorType::get({us[1], us[2]}, b.getF32Type());
+          auto prior = b.create<arith::ConstantOp>(
+              v.getLoc(), priorType,
+              DenseElementsAttr::get(priorType,
+                                     ArrayRef<float>(attention->logPrior)));
+          routing = b.create<caps::SelfAttentionRoutingOp>(
+              v.getLoc(), v.getType(), uHat, prior, v.getVariantAttr(),
+              v.getEpsilonAttr());
+          routing->emitRemark() << "raised caps.self_attention_routing from "
                                 << region->size() << " ops";
+        } else {
+          routing = b.create<caps::DynamicRoutingOp>(
+              v.getLoc(), v.getType(), uHat, b.getI64IntegerAttr(iterations),
+              v.getVariantAttr(), v.getEpsilonAttr());
+          routing->emitRemark()
+              << "raised caps.dynamic_routing (" << iterations
+              << " iterations) from " << region->size() << " ops";
         }
         v.replaceAllUsesWith(routing->getResult(0));
         consumed.insert(region->begin(), region->end());
@@ -385,7 +439,8 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
   }
 
   /// `data` (of shape `shape`) transposed by `perm` (4-D).
-  static Buffer transposed(const Buffer &data, ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
+  static Buffer transposed(const Buffer &data, ArrayRef<int64_t> shape,
+                           ArrayRef<int64_t> perm) {
     SmallVector<int64_t> strides(4, 1), out;
     for (int64_t d = 2; d >= 0; --d)
       strides[d] = strides[d + 1] * shape[d + 1];
@@ -405,9 +460,11 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     return result;
   }
 
-  /// The layout under which `region` (x -> v) is dynamic routing with `iterations`, if any.
-  std::optional<SmallVector<int64_t>> identifyRouting(ArrayRef<Operation *> region, Value x, caps::SquashOp v,
-                                                      int64_t iterations) {
+  /// The layout under which `region` (x -> v) is dynamic routing with
+  /// `iterations`, if any.
+  std::optional<SmallVector<int64_t>>
+  identifyRouting(ArrayRef<Operation *> region, Value x, caps::SquashOp v,
+                  int64_t iterations) {
     if (iterations < 1)
       return std::nullopt;
     ArrayRef<int64_t> xs = shapeOf(x), vs = shapeOf(v.getResult());
@@ -417,10 +474,17 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
       return std::nullopt;
     for (SmallVector<int64_t> &perm : routingLayouts(xs, vs[1], vs[2])) {
       Buffer canon = transposed(probe, xs, perm);
-      caps_routing_params_t p{(int32_t)xs[perm[0]], (int32_t)xs[perm[1]], (int32_t)xs[perm[2]], (int32_t)xs[perm[3]],
-                              (int32_t)iterations, squashVariantId(v.getVariant()), v.getEpsilon().convertToFloat()};
-      Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)), want(numElements(v.getResult()));
-      if (caps_dynamic_routing_f32(&p, canon.data(), scratch.data(), want.data()) == CAPS_OK &&
+      caps_routing_params_t p{(int32_t)xs[perm[0]],
+                              (int32_t)xs[perm[1]],
+                              (int32_t)xs[perm[2]],
+                              (int32_t)xs[perm[3]],
+                              (int32_t)iterations,
+                              squashVariantId(v.getVariant()),
+                              v.getEpsilon().convertToFloat()};
+      Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)),
+          want(numElements(v.getResult()));
+      if (caps_dynamic_routing_f32(&p, canon.data(), scratch.data(),
+                                   want.data()) == CAPS_OK &&
           allClose(*got, want, 1e-4, 1e-6))
         return perm;
     }
@@ -432,10 +496,15 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     Buffer logPrior; // [I, J]
   };
 
-  /// Self-attention routing (one softmax, one squash) with log priors from one of the region's
-  /// constants holding I x J values (in either order); confirmed on a random probe.
-  std::optional<SelfAttentionMatch> identifySelfAttention(ArrayRef<Operation *> region, Value x, caps::SquashOp v) {
-    if (llvm::count_if(region, [](Operation *op) { return isa<caps::SoftmaxOp>(op); }) != 1)
+  /// Self-attention routing (one softmax, one squash) with log priors from one
+  /// of the region's constants holding I x J values (in either order);
+  /// confirmed on a random probe.
+  std::optional<SelfAttentionMatch>
+  identifySelfAttention(ArrayRef<Operation *> region, Value x,
+                        caps::SquashOp v) {
+    if (llvm::count_if(region, [](Operation *op) {
+          return isa<caps::SoftmaxOp>(op);
+        }) != 1)
       return std::nullopt;
     ArrayRef<int64_t> xs = shapeOf(x), vs = shapeOf(v.getResult());
     Buffer probe = randomNormal(numElements(x), 0.3f);
@@ -448,7 +517,8 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
       for (Operation *op : region)
         for (Value c : op->getOperands()) {
           auto cst = c.getDefiningOp<arith::ConstantOp>();
-          auto dense = cst ? dyn_cast<DenseElementsAttr>(cst.getValue()) : nullptr;
+          auto dense =
+              cst ? dyn_cast<DenseElementsAttr>(cst.getValue()) : nullptr;
           if (!dense || dense.getNumElements() != ins * outs)
             continue;
           SmallVector<int64_t> dims;
@@ -457,18 +527,28 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
               dims.push_back(d);
           Buffer data = capsc::constantData(dense);
           for (bool transposedPrior : {false, true}) {
-            if (dims.size() == 2 && dims != ArrayRef<int64_t>(transposedPrior ? SmallVector<int64_t>{outs, ins}
-                                                                              : SmallVector<int64_t>{ins, outs}))
+            if (dims.size() == 2 &&
+                dims != ArrayRef<int64_t>(
+                            transposedPrior ? SmallVector<int64_t>{outs, ins}
+                                            : SmallVector<int64_t>{ins, outs}))
               continue;
             Buffer prior(ins * outs);
             for (int64_t i = 0; i < ins; ++i)
               for (int64_t j = 0; j < outs; ++j)
-                prior[i * outs + j] = transposedPrior ? data[j * ins + i] : data[i * outs + j];
-            caps_routing_params_t p{(int32_t)xs[perm[0]], (int32_t)ins, (int32_t)outs, (int32_t)xs[perm[3]], 1,
-                                    squashVariantId(v.getVariant()), v.getEpsilon().convertToFloat()};
-            Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)), want(numElements(v.getResult()));
-            if (caps_self_attention_routing_f32(&p, canon.data(), prior.data(), scratch.data(), want.data()) ==
-                    CAPS_OK &&
+                prior[i * outs + j] =
+                    transposedPrior ? data[j * ins + i] : data[i * outs + j];
+            caps_routing_params_t p{(int32_t)xs[perm[0]],
+                                    (int32_t)ins,
+                                    (int32_t)outs,
+                                    (int32_t)xs[perm[3]],
+                                    1,
+                                    squashVariantId(v.getVariant()),
+                                    v.getEpsilon().convertToFloat()};
+            Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)),
+                want(numElements(v.getResult()));
+            if (caps_self_attention_routing_f32(&p, canon.data(), prior.data(),
+                                                scratch.data(),
+                                                want.data()) == CAPS_OK &&
                 allClose(*got, want, 1e-4, 1e-6))
               return SelfAttentionMatch{perm, prior};
           }
@@ -497,9 +577,12 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
       SmallVector<Value> stack{y};
       while (!stack.empty() && upstream.size() < 32) {
         Value x = stack.pop_back_val();
-        if (auto s = shapeOf(x); s.size() == 3 && s[0] == ys[0] && s[1] == ys[1] && !x.getDefiningOp<arith::ConstantOp>())
+        if (auto s = shapeOf(x); s.size() == 3 && s[0] == ys[0] &&
+                                 s[1] == ys[1] &&
+                                 !x.getDefiningOp<arith::ConstantOp>())
           candidates.push_back(x);
-        if (Operation *def = x.getDefiningOp(); def && !isa<arith::ConstantOp>(def) && upstream.insert(def))
+        if (Operation *def = x.getDefiningOp();
+            def && !isa<arith::ConstantOp>(def) && upstream.insert(def))
           llvm::append_range(stack, def->getOperands());
       }
       for (Value u : candidates) {
@@ -511,20 +594,26 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
           continue;
         OpBuilder b(routing);
         int64_t k = shapeOf(u)[2];
-        auto wType = RankedTensorType::get({ys[1], ys[2], ys[3], k}, b.getF32Type());
-        auto w = b.create<arith::ConstantOp>(routing->getLoc(), wType,
-                                             DenseElementsAttr::get(wType, ArrayRef<float>(*weights)));
-        auto predict = b.create<caps::PredictOp>(routing->getLoc(), y.getType(), u, w);
-        predict->emitRemark() << "raised caps.predict from " << region->size() << " ops";
+        auto wType =
+            RankedTensorType::get({ys[1], ys[2], ys[3], k}, b.getF32Type());
+        auto w = b.create<arith::ConstantOp>(
+            routing->getLoc(), wType,
+            DenseElementsAttr::get(wType, ArrayRef<float>(*weights)));
+        auto predict =
+            b.create<caps::PredictOp>(routing->getLoc(), y.getType(), u, w);
+        predict->emitRemark()
+            << "raised caps.predict from " << region->size() << " ops";
         routing->setOperand(0, predict.getResult());
         break;
       }
     }
   }
 
-  /// W [I, J, D, K] of a region that computes y[n, i, j, d] = sum_k W[i, j, d, k] u[n, i, k], read off
-  /// with unit probes (exact: products with 1 and 0) and then confirmed on a random probe.
-  std::optional<Buffer> recoverPredictWeights(ArrayRef<Operation *> region, Value u, Value y) {
+  /// W [I, J, D, K] of a region that computes y[n, i, j, d] = sum_k W[i, j, d,
+  /// k] u[n, i, k], read off with unit probes (exact: products with 1 and 0)
+  /// and then confirmed on a random probe.
+  std::optional<Buffer> recoverPredictWeights(ArrayRef<Operation *> region,
+                                              Value u, Value y) {
     ArrayRef<int64_t> us = shapeOf(u), ys = shapeOf(y);
     int64_t n = us[0], ins = us[1], k = us[2], outs = ys[2] * ys[3];
     Buffer weights(ins * outs * k);
@@ -541,12 +630,16 @@ struct CapsRaiseCapsulesPass : capsc::impl::CapsRaiseCapsulesPassBase<CapsRaiseC
     }
     Buffer zero(n * ins * k, 0.0f);
     auto atZero = evaluateRegion(region, u, zero, y);
-    if (failed(atZero) || llvm::any_of(*atZero, [](float f) { return f != 0.0f; }))
+    if (failed(atZero) ||
+        llvm::any_of(*atZero, [](float f) { return f != 0.0f; }))
       return std::nullopt; // affine, not linear
     Buffer probe = randomNormal(n * ins * k, 1.0f), want(numElements(y));
     auto got = evaluateRegion(region, u, probe, y);
-    caps_predict_params_t p{(int32_t)n, (int32_t)ins, (int32_t)k, (int32_t)ys[2], (int32_t)ys[3]};
-    if (failed(got) || caps_predict_f32(&p, probe.data(), weights.data(), want.data()) != CAPS_OK ||
+    caps_predict_params_t p{(int32_t)n, (int32_t)ins, (int32_t)k,
+                            (int32_t)ys[2], (int32_t)ys[3]};
+    if (failed(got) ||
+        caps_predict_f32(&p, probe.data(), weights.data(), want.data()) !=
+            CAPS_OK ||
         !allClose(*got, want, 1e-5, 1e-6))
       return std::nullopt;
     return weights;

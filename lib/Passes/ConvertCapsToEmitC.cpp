@@ -1,9 +1,11 @@
 //===- ConvertCapsToEmitC.cpp - planned caps functions to EmitC -----------===//
 //
-// Each planned func.func becomes `int32_t <prefix>_run(const float *in..., float *out...)`. Tensors
-// become pointer expressions (emitc.literal): constants name `static const` globals, arena tensors
-// point into the one static arena, graph inputs and outputs are the function's arguments. Every op
-// becomes the kernel calls getKernelCalls describes, so the C++ computes what the evaluator computes.
+// Each planned func.func becomes `int32_t <prefix>_run(const float *in...,
+// float *out...)`. Tensors become pointer expressions (emitc.literal):
+// constants name `static const` globals, arena tensors point into the one
+// static arena, graph inputs and outputs are the function's arguments. Every op
+// becomes the kernel calls getKernelCalls describes, so the C++ computes what
+// the evaluator computes.
 //
 //===----------------------------------------------------------------------===//
 #include "capsc/Kernels/KernelCall.h"
@@ -36,7 +38,8 @@ std::string cString(StringRef s) {
   return out + "\"";
 }
 
-struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertCapsToEmitCPass> {
+struct ConvertCapsToEmitCPass
+    : capsc::impl::ConvertCapsToEmitCPassBase<ConvertCapsToEmitCPass> {
   using ConvertCapsToEmitCPassBase::ConvertCapsToEmitCPassBase;
 
   void runOnOperation() override {
@@ -49,9 +52,12 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToStart(module.getBody());
     // math.h: INFINITY / NAN in parameter structs (e.g. a one-sided clip).
-    b.create<emitc::IncludeOp>(module.getLoc(), "math.h", /*is_standard_include=*/true);
-    b.create<emitc::IncludeOp>(module.getLoc(), "capsrt/capsrt.h", /*is_standard_include=*/false);
-    b.create<emitc::IncludeOp>(module.getLoc(), prefix + ".h", /*is_standard_include=*/false);
+    b.create<emitc::IncludeOp>(module.getLoc(), "math.h",
+                               /*is_standard_include=*/true);
+    b.create<emitc::IncludeOp>(module.getLoc(), "capsrt/capsrt.h",
+                               /*is_standard_include=*/false);
+    b.create<emitc::IncludeOp>(module.getLoc(), prefix + ".h",
+                               /*is_standard_include=*/false);
     if (failed(convert(funcs.front(), b)))
       return signalPassFailure();
     funcs.front().erase();
@@ -69,20 +75,25 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
     Location loc = func.getLoc();
     auto sizeAttr = func->getAttrOfType<IntegerAttr>("caps.arena_size");
     if (!sizeAttr)
-      return func.emitError("convert-caps-to-emitc needs caps-plan-memory first");
+      return func.emitError(
+          "convert-caps-to-emitc needs caps-plan-memory first");
     int64_t arenaFloats = std::max<int64_t>((sizeAttr.getInt() + 3) / 4, 1);
 
     auto f32 = Float32Type::get(ctx);
-    auto constPtr = emitc::PointerType::get(emitc::OpaqueType::get(ctx, "const float"));
+    auto constPtr =
+        emitc::PointerType::get(emitc::OpaqueType::get(ctx, "const float"));
     auto ptr = emitc::PointerType::get(f32);
     std::string arenaName = prefix + "_arena";
     symbols.insert(arenaName);
-    // Arena and weights are declared with capsrt's CAPS_ALIGNED (16 bytes, for SIMD loads): EmitC 19's
-    // globals have no alignment attribute, so it rides on the element type, and weight initializers are
-    // written as opaque text (a typed initializer would have to match that opaque element type).
+    // Arena and weights are declared with capsrt's CAPS_ALIGNED (16 bytes, for
+    // SIMD loads): EmitC 19's globals have no alignment attribute, so it rides
+    // on the element type, and weight initializers are written as opaque text
+    // (a typed initializer would have to match that opaque element type).
     auto alignedF32 = emitc::OpaqueType::get(ctx, "float CAPS_ALIGNED");
-    b.create<emitc::GlobalOp>(loc, arenaName, emitc::ArrayType::get({arenaFloats}, alignedF32), Attribute(),
-                              /*extern=*/false, /*static=*/true, /*const=*/false);
+    b.create<emitc::GlobalOp>(
+        loc, arenaName, emitc::ArrayType::get({arenaFloats}, alignedF32),
+        Attribute(),
+        /*extern=*/false, /*static=*/true, /*const=*/false);
 
     // Constants become static const globals, named after their ONNX tensor.
     llvm::DenseMap<Value, std::string> pointers;
@@ -91,11 +102,16 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
       auto type = dyn_cast<RankedTensorType>(c.getType());
       if (!dense || !type || !type.getElementType().isF32())
-        return c.emitError("only dense float32 tensor constants can be emitted");
+        return c.emitError(
+            "only dense float32 tensor constants can be emitted");
       std::string base = capsc::caps::nodeName(c.getLoc());
-      std::string name = uniqueSymbol(prefix + "_w_" + (base.empty() ? std::to_string(constIndex) : capsc::caps::toCIdentifier(base, "t")));
+      std::string name =
+          uniqueSymbol(prefix + "_w_" +
+                       (base.empty() ? std::to_string(constIndex)
+                                     : capsc::caps::toCIdentifier(base, "t")));
       ++constIndex;
-      auto arrayType = emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)}, alignedF32);
+      auto arrayType = emitc::ArrayType::get(
+          {std::max<int64_t>(type.getNumElements(), 1)}, alignedF32);
       std::string init;
       llvm::raw_string_ostream os(init);
       os << "{";
@@ -106,7 +122,9 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
         ++i;
       }
       os << "}";
-      b.create<emitc::GlobalOp>(c.getLoc(), name, arrayType, emitc::OpaqueAttr::get(ctx, os.str()), false, true, true);
+      b.create<emitc::GlobalOp>(c.getLoc(), name, arrayType,
+                                emitc::OpaqueAttr::get(ctx, os.str()), false,
+                                true, true);
       pointers[c.getResult()] = name;
     }
 
@@ -118,7 +136,8 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
     for (unsigned i = 0; i < ret.getNumOperands(); ++i)
       argTypes.push_back(ptr);
     auto status = b.getI32Type();
-    auto run = b.create<emitc::FuncOp>(loc, prefix + "_run", FunctionType::get(ctx, argTypes, {status}));
+    auto run = b.create<emitc::FuncOp>(
+        loc, prefix + "_run", FunctionType::get(ctx, argTypes, {status}));
     Block *entry = run.addEntryBlock();
     b.setInsertionPoint(run); // parameter structs go before the function
     OpBuilder fb = OpBuilder::atBlockEnd(entry);
@@ -129,8 +148,8 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
     auto literal = [&](StringRef text, Type type) {
       return fb.create<emitc::LiteralOp>(loc, type, text).getResult();
     };
-    // Results that are graph outputs write straight into the caller's buffer (the first output that
-    // returns them); others were planned into the arena.
+    // Results that are graph outputs write straight into the caller's buffer
+    // (the first output that returns them); others were planned into the arena.
     llvm::DenseMap<Value, unsigned> outputIndex;
     for (auto [i, v] : llvm::enumerate(ret.getOperands()))
       outputIndex.try_emplace(v, func.getNumArguments() + i);
@@ -142,21 +161,24 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       return Value();
     };
 
-    // One kernel call: its parameter struct as a static const global, then the call wrapped in the
-    // runtime's profiling hooks and status check. `inputs` are emitc pointers, null for NULL.
+    // One kernel call: its parameter struct as a static const global, then the
+    // call wrapped in the runtime's profiling hooks and status check. `inputs`
+    // are emitc pointers, null for NULL.
     int32_t layer = 0;
-    auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params, ArrayRef<Value> inputs, Value out,
-                        Location opLoc) {
+    auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params,
+                        ArrayRef<Value> inputs, Value out, Location opLoc) {
       std::string paramsName = prefix + "_p" + std::to_string(layer);
       std::string text;
       llvm::raw_string_ostream os(text);
-      os << "static const " << capsc::paramsTypeName(params) << " " << paramsName << " = ";
+      os << "static const " << capsc::paramsTypeName(params) << " "
+         << paramsName << " = ";
       capsc::printParams(os, params);
       os << ";";
       b.create<emitc::VerbatimOp>(opLoc, b.getStringAttr(os.str()));
 
       SmallVector<Value> operands;
-      SmallVector<Attribute> args{emitc::OpaqueAttr::get(ctx, "&" + paramsName)};
+      SmallVector<Attribute> args{
+          emitc::OpaqueAttr::get(ctx, "&" + paramsName)};
       SmallVector<Value> tensors(inputs);
       tensors.push_back(out);
       for (Value in : tensors) {
@@ -169,12 +191,17 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       }
       std::string name = capsc::caps::nodeName(opLoc);
       auto hookArgs = fb.getArrayAttr(
-          {fb.getI32IntegerAttr(layer), emitc::OpaqueAttr::get(ctx, cString(name.empty() ? kernel : name))});
-      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_BEGIN", ValueRange{}, hookArgs);
-      auto st = fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{emitc::OpaqueType::get(ctx, "caps_status_t")},
-                                               kernel, operands, fb.getArrayAttr(args));
-      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_CHECK", st.getResults());
-      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_END", ValueRange{}, hookArgs);
+          {fb.getI32IntegerAttr(layer),
+           emitc::OpaqueAttr::get(ctx, cString(name.empty() ? kernel : name))});
+      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_BEGIN",
+                                     ValueRange{}, hookArgs);
+      auto st = fb.create<emitc::CallOpaqueOp>(
+          opLoc, TypeRange{emitc::OpaqueType::get(ctx, "caps_status_t")},
+          kernel, operands, fb.getArrayAttr(args));
+      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_CHECK",
+                                     st.getResults());
+      fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_END",
+                                     ValueRange{}, hookArgs);
       ++layer;
     };
 
@@ -184,21 +211,28 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       Value result = op.getResult(0);
       auto offsetAttr = op.getAttrOfType<IntegerAttr>("caps.arena_offset");
       if (!offsetAttr)
-        return op.emitError("convert-caps-to-emitc needs caps-plan-memory first");
+        return op.emitError(
+            "convert-caps-to-emitc needs caps-plan-memory first");
       Value out;
       if (auto it = outputIndex.find(result); it != outputIndex.end())
         out = entry->getArgument(it->second);
       else if (offsetAttr.getInt() >= 0)
-        out = literal(("(" + arenaName + " + " + Twine(offsetAttr.getInt() / 4) + ")").str(), ptr);
+        out = literal(
+            ("(" + arenaName + " + " + Twine(offsetAttr.getInt() / 4) + ")")
+                .str(),
+            ptr);
       else
         return op.emitError("result has no buffer");
       values[result] = out;
       // An alias sharing its input's arena buffer needs no call.
       if (capsc::isAliasOp(&op)) {
-        auto inOffset = op.getOperand(0).getDefiningOp()
-                            ? op.getOperand(0).getDefiningOp()->getAttrOfType<IntegerAttr>("caps.arena_offset")
-                            : IntegerAttr();
-        if (inOffset && inOffset.getInt() >= 0 && inOffset == offsetAttr && !outputIndex.count(result))
+        auto inOffset =
+            op.getOperand(0).getDefiningOp()
+                ? op.getOperand(0).getDefiningOp()->getAttrOfType<IntegerAttr>(
+                      "caps.arena_offset")
+                : IntegerAttr();
+        if (inOffset && inOffset.getInt() >= 0 && inOffset == offsetAttr &&
+            !outputIndex.count(result))
           continue;
       }
       auto calls = capsc::getKernelCalls(&op);
@@ -211,14 +245,19 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
         if (call.scratchFloats) {
           auto scratch = op.getAttrOfType<IntegerAttr>("caps.scratch_offset");
           if (!scratch)
-            return op.emitError("convert-caps-to-emitc needs caps-plan-memory first (no scratch planned)");
-          inputs.push_back(literal(("(" + arenaName + " + " + Twine(scratch.getInt() / 4) + ")").str(), ptr));
+            return op.emitError("convert-caps-to-emitc needs caps-plan-memory "
+                                "first (no scratch planned)");
+          inputs.push_back(literal(
+              ("(" + arenaName + " + " + Twine(scratch.getInt() / 4) + ")")
+                  .str(),
+              ptr));
         }
         emitCall(call.kernel, call.params, inputs, out, op.getLoc());
       }
     }
 
-    // Outputs not produced in place: graph inputs, constants, or a value returned twice.
+    // Outputs not produced in place: graph inputs, constants, or a value
+    // returned twice.
     llvm::DenseSet<unsigned> written;
     for (auto &[v, idx] : outputIndex)
       if (!isa<BlockArgument>(v) && !v.getDefiningOp<arith::ConstantOp>())
@@ -228,10 +267,12 @@ struct ConvertCapsToEmitCPass : capsc::impl::ConvertCapsToEmitCPassBase<ConvertC
       if (written.contains(idx))
         continue;
       int64_t count = cast<RankedTensorType>(v.getType()).getNumElements();
-      emitCall("caps_copy_f32", caps_unary_params_t{static_cast<int32_t>(count), 0.0f, 0.0f}, {valueOf(v)},
-               entry->getArgument(idx), ret.getLoc());
+      emitCall("caps_copy_f32",
+               caps_unary_params_t{static_cast<int32_t>(count), 0.0f, 0.0f},
+               {valueOf(v)}, entry->getArgument(idx), ret.getLoc());
     }
-    auto zero = fb.create<emitc::ConstantOp>(loc, status, fb.getI32IntegerAttr(0));
+    auto zero =
+        fb.create<emitc::ConstantOp>(loc, status, fb.getI32IntegerAttr(0));
     fb.create<emitc::ReturnOp>(loc, zero.getResult());
     return success();
   }

@@ -28,38 +28,60 @@ namespace cl = llvm::cl;
 namespace {
 cl::OptionCategory capscCategory("capsc options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx | model.onnxtext>"), cl::cat(capscCategory));
-cl::opt<std::string> outputDir("o", cl::desc("Directory for <name>.h and <name>.cpp (default: .)"),
-                               cl::value_desc("dir"), cl::init("."), cl::cat(capscCategory));
-cl::opt<std::string> modelName("name",
-                               cl::desc("Prefix of the generated files and symbols (default: the model file's "
-                                        "stem as a C identifier)"),
-                               cl::value_desc("id"), cl::cat(capscCategory));
-cl::opt<std::string> target("target", cl::desc("Target description; only 'host' exists so far"),
-                            cl::value_desc("name"), cl::init("host"), cl::cat(capscCategory));
+cl::opt<std::string> inputFile(cl::Positional,
+                               cl::desc("<model.onnx | model.onnxtext>"),
+                               cl::cat(capscCategory));
+cl::opt<std::string>
+    outputDir("o",
+              cl::desc("Directory for <name>.h and <name>.cpp (default: .)"),
+              cl::value_desc("dir"), cl::init("."), cl::cat(capscCategory));
+cl::opt<std::string> modelName(
+    "name",
+    cl::desc(
+        "Prefix of the generated files and symbols (default: the model file's "
+        "stem as a C identifier)"),
+    cl::value_desc("id"), cl::cat(capscCategory));
+cl::opt<std::string>
+    target("target", cl::desc("Target description; only 'host' exists so far"),
+           cl::value_desc("name"), cl::init("host"), cl::cat(capscCategory));
 enum class EmitKind { Cpp, Mlir, EmitC };
-cl::opt<EmitKind> emit("emit", cl::desc("What to produce"), cl::init(EmitKind::Cpp),
-                       cl::values(clEnumValN(EmitKind::Cpp, "cpp", "<name>.h and <name>.cpp in -o (default)"),
-                                  clEnumValN(EmitKind::Mlir, "mlir",
-                                             "caps-level IR after all caps passes, before lowering, to stdout"),
-                                  clEnumValN(EmitKind::EmitC, "emitc", "IR after lowering to EmitC, to stdout")),
-                       cl::cat(capscCategory));
-cl::opt<int64_t> batch("batch", cl::desc("Value of a symbolic leading (batch) dim of the inputs (default: 1)"),
-                       cl::value_desc("N"), cl::init(1), cl::cat(capscCategory));
-cl::opt<bool> raiseCapsules("raise-capsules",
-                            cl::desc("Recognize unrolled capsule layers (squash, routing, ...) and compile them "
-                                     "as capsule ops (default: true); false keeps the generic ops"),
-                            cl::init(true), cl::cat(capscCategory));
-cl::opt<bool> listOps("list-ops", cl::desc("Print the supported ONNX operators and exit"), cl::cat(capscCategory));
-cl::opt<bool> showRemarks("remarks", cl::desc("Print pass remarks (arena plan, ...)"), cl::cat(capscCategory));
+cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::Cpp),
+    cl::values(
+        clEnumValN(EmitKind::Cpp, "cpp",
+                   "<name>.h and <name>.cpp in -o (default)"),
+        clEnumValN(
+            EmitKind::Mlir, "mlir",
+            "caps-level IR after all caps passes, before lowering, to stdout"),
+        clEnumValN(EmitKind::EmitC, "emitc",
+                   "IR after lowering to EmitC, to stdout")),
+    cl::cat(capscCategory));
+cl::opt<int64_t> batch(
+    "batch",
+    cl::desc(
+        "Value of a symbolic leading (batch) dim of the inputs (default: 1)"),
+    cl::value_desc("N"), cl::init(1), cl::cat(capscCategory));
+cl::opt<bool> raiseCapsules(
+    "raise-capsules",
+    cl::desc("Recognize unrolled capsule layers (squash, routing, ...) and "
+             "compile them "
+             "as capsule ops (default: true); false keeps the generic ops"),
+    cl::init(true), cl::cat(capscCategory));
+cl::opt<bool> listOps("list-ops",
+                      cl::desc("Print the supported ONNX operators and exit"),
+                      cl::cat(capscCategory));
+cl::opt<bool> showRemarks("remarks",
+                          cl::desc("Print pass remarks (arena plan, ...)"),
+                          cl::cat(capscCategory));
 
 const char *const kTargets[] = {"host"};
 
 void printDiagnostic(Diagnostic &diag, int depth) {
-  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
-                         : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
-                         : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
-                                                                             : "note";
+  const char *severity =
+      diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
+      : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+      : diag.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
+                                                          : "note";
   // One line: onnx's multi-line messages are joined.
   std::string text = diag.str(), message;
   for (StringRef line : llvm::split(StringRef(text).trim(), '\n'))
@@ -67,12 +89,15 @@ void printDiagnostic(Diagnostic &diag, int depth) {
       message += (message.empty() ? "" : "; ") + line.trim().str();
   std::string node = capsc::caps::nodeName(diag.getLocation());
   std::string opType = capsc::caps::nodeOpType(diag.getLocation());
-  llvm::errs() << (depth ? "  " : "") << llvm::sys::path::filename(inputFile) << ": " << severity << ": ";
+  llvm::errs() << (depth ? "  " : "") << llvm::sys::path::filename(inputFile)
+               << ": " << severity << ": ";
   if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
-    llvm::errs() << "node '" << node << "'" << (opType.empty() ? "" : " (" + opType + ")") << ": ";
+    llvm::errs() << "node '" << node << "'"
+                 << (opType.empty() ? "" : " (" + opType + ")") << ": ";
   llvm::errs() << message << "\n";
   for (Diagnostic &note : diag.getNotes())
-    if (depth == 0 && !StringRef(note.str()).starts_with("see current operation"))
+    if (depth == 0 &&
+        !StringRef(note.str()).starts_with("see current operation"))
       printDiagnostic(note, 1);
 }
 
@@ -82,32 +107,42 @@ bool isIdentifier(StringRef s) {
   return llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-/// The C API header: usable from C99 and C++, one run function plus shape and size constants.
+/// The C API header: usable from C99 and C++, one run function plus shape and
+/// size constants.
 std::string makeHeader(func::FuncOp func, StringRef name, int64_t arenaBytes) {
   std::string text;
   llvm::raw_string_ostream os(text);
   std::string upper = StringRef(name).upper();
-  os << "/* Generated by capsc " CAPSC_VERSION " from " << llvm::sys::path::filename(inputFile) << ". Do not edit. */\n"
-     << "#ifndef CAPSC_MODEL_" << upper << "_H\n#define CAPSC_MODEL_" << upper << "_H\n\n"
+  os << "/* Generated by capsc " CAPSC_VERSION " from "
+     << llvm::sys::path::filename(inputFile) << ". Do not edit. */\n"
+     << "#ifndef CAPSC_MODEL_" << upper << "_H\n#define CAPSC_MODEL_" << upper
+     << "_H\n\n"
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
-     << "/** Bytes of the static activation arena inside " << name << ".cpp. */\n"
+     << "/** Bytes of the static activation arena inside " << name
+     << ".cpp. */\n"
      << "#define " << upper << "_ARENA_BYTES " << arenaBytes << "u\n";
   auto describe = [&](StringRef kind, unsigned count, auto typeAt) {
     os << "#define " << upper << "_NUM_" << kind << "S " << count << "\n";
     for (unsigned i = 0; i < count; ++i) {
       auto type = cast<RankedTensorType>(typeAt(i));
       std::string k = (kind + Twine(i)).str();
-      os << "#define " << upper << "_" << k << "_SIZE " << type.getNumElements() << " /* float32 elements */\n"
-         << "#define " << upper << "_" << k << "_RANK " << type.getRank() << "\n"
+      os << "#define " << upper << "_" << k << "_SIZE " << type.getNumElements()
+         << " /* float32 elements */\n"
+         << "#define " << upper << "_" << k << "_RANK " << type.getRank()
+         << "\n"
          << "#define " << upper << "_" << k << "_SHAPE {";
       llvm::interleave(type.getShape(), os, ", ");
       os << "}\n";
     }
   };
-  describe("INPUT", func.getNumArguments(), [&](unsigned i) { return func.getArgumentTypes()[i]; });
-  describe("OUTPUT", func.getNumResults(), [&](unsigned i) { return func.getResultTypes()[i]; });
-  os << "\n/** Runs the model: inputs then outputs, dense row-major float32 (NCHW as in the ONNX model).\n"
-     << " *  Not reentrant (one static arena). Returns 0, or a negative caps_status_t of a failing kernel. */\n"
+  describe("INPUT", func.getNumArguments(),
+           [&](unsigned i) { return func.getArgumentTypes()[i]; });
+  describe("OUTPUT", func.getNumResults(),
+           [&](unsigned i) { return func.getResultTypes()[i]; });
+  os << "\n/** Runs the model: inputs then outputs, dense row-major float32 "
+        "(NCHW as in the ONNX model).\n"
+     << " *  Not reentrant (one static arena). Returns 0, or a negative "
+        "caps_status_t of a failing kernel. */\n"
      << "int32_t " << name << "_run(";
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     os << (i ? ", " : "") << "const float *input" << i;
@@ -136,26 +171,32 @@ int run() {
     return 0;
   }
   if (inputFile.empty()) {
-    llvm::WithColor::error(llvm::errs(), "capsc") << "no input model (see --help)\n";
+    llvm::WithColor::error(llvm::errs(), "capsc")
+        << "no input model (see --help)\n";
     return 1;
   }
   if (!llvm::is_contained(kTargets, target)) {
-    llvm::WithColor::error(llvm::errs(), "capsc") << "unknown target '" << target << "' (known: host)\n";
+    llvm::WithColor::error(llvm::errs(), "capsc")
+        << "unknown target '" << target << "' (known: host)\n";
     return 1;
   }
-  std::string name =
-      modelName.empty() ? capsc::caps::toCIdentifier(llvm::sys::path::stem(inputFile), "model_") : modelName.getValue();
+  std::string name = modelName.empty()
+                         ? capsc::caps::toCIdentifier(
+                               llvm::sys::path::stem(inputFile), "model_")
+                         : modelName.getValue();
   if (!isIdentifier(name)) {
-    llvm::WithColor::error(llvm::errs(), "capsc") << "-name='" << name << "' is not a C identifier\n";
+    llvm::WithColor::error(llvm::errs(), "capsc")
+        << "-name='" << name << "' is not a C identifier\n";
     return 1;
   }
 
   DialectRegistry registry;
-  registry.insert<capsc::caps::CapsDialect, arith::ArithDialect, func::FuncDialect, emitc::EmitCDialect>();
+  registry.insert<capsc::caps::CapsDialect, arith::ArithDialect,
+                  func::FuncDialect, emitc::EmitCDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  // One line per diagnostic: "<model>: error: node '<onnx node>': <message>". Remarks (the arena
-  // plan) only with -remarks.
+  // One line per diagnostic: "<model>: error: node '<onnx node>': <message>".
+  // Remarks (the arena plan) only with -remarks.
   context.getDiagEngine().registerHandler([&](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Remark && !showRemarks)
       return success();
@@ -166,9 +207,10 @@ int run() {
   capsc::ImportOptions options;
   options.batch = batch;
   options.funcName = name;
-  OwningOpRef<ModuleOp> module = capsc::importOnnxFile(context, inputFile, options);
-  // Attributes taken from the model (group, pads, bias shapes, ...) are checked by the op verifiers
-  // before any pass touches the IR.
+  OwningOpRef<ModuleOp> module =
+      capsc::importOnnxFile(context, inputFile, options);
+  // Attributes taken from the model (group, pads, bias shapes, ...) are checked
+  // by the op verifiers before any pass touches the IR.
   if (!module || failed(verify(*module)))
     return 1;
 
@@ -192,7 +234,8 @@ int run() {
   if (failed(pm.run(*module)))
     return 1;
   auto func = *module->getOps<func::FuncOp>().begin();
-  int64_t arenaBytes = func->getAttrOfType<IntegerAttr>("caps.arena_size").getInt();
+  int64_t arenaBytes =
+      func->getAttrOfType<IntegerAttr>("caps.arena_size").getInt();
   if (emit == EmitKind::Mlir) {
     module->print(llvm::outs());
     return 0;
@@ -215,12 +258,14 @@ int run() {
 
   std::string source;
   llvm::raw_string_ostream os(source);
-  os << "/* Generated by capsc " CAPSC_VERSION " from " << llvm::sys::path::filename(inputFile)
-     << " for target " << target << ". Do not edit. */\n";
+  os << "/* Generated by capsc " CAPSC_VERSION " from "
+     << llvm::sys::path::filename(inputFile) << " for target " << target
+     << ". Do not edit. */\n";
   if (failed(emitc::translateToCpp(*module, os)))
     return 1;
   if (std::error_code ec = llvm::sys::fs::create_directories(outputDir)) {
-    llvm::WithColor::error(llvm::errs(), "capsc") << "cannot create '" << outputDir << "': " << ec.message() << "\n";
+    llvm::WithColor::error(llvm::errs(), "capsc")
+        << "cannot create '" << outputDir << "': " << ec.message() << "\n";
     return 1;
   }
   SmallString<128> hPath(outputDir), cppPath(outputDir);
@@ -238,15 +283,22 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
-  cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "capsc " CAPSC_VERSION " (MLIR 19)\n"; });
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "capsc " CAPSC_VERSION " (MLIR 19)\n";
+  });
   cl::HideUnrelatedOptions(capscCategory);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "capsc: compiles an ONNX model into static C++ for microcontrollers\n\n"
-                              "  capsc model.onnx -o out/            writes out/model.h and out/model.cpp\n"
-                              "  capsc model.onnx -emit=mlir         prints the caps IR after all caps passes\n\n"
-                              "The generated code calls the capsrt runtime (runtime/): compile it with\n"
-                              "-I runtime/include and link libcapsrt.a. Errors exit with status 1.\n"
-                              "MLIR pass-manager flags (-mlir-print-ir-after-all, -mlir-timing, ...) are\n"
-                              "accepted too; --help-hidden lists them.\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "capsc: compiles an ONNX model into static C++ for microcontrollers\n\n"
+      "  capsc model.onnx -o out/            writes out/model.h and "
+      "out/model.cpp\n"
+      "  capsc model.onnx -emit=mlir         prints the caps IR after all caps "
+      "passes\n\n"
+      "The generated code calls the capsrt runtime (runtime/): compile it "
+      "with\n"
+      "-I runtime/include and link libcapsrt.a. Errors exit with status 1.\n"
+      "MLIR pass-manager flags (-mlir-print-ir-after-all, -mlir-timing, ...) "
+      "are\n"
+      "accepted too; --help-hidden lists them.\n");
   return run();
 }

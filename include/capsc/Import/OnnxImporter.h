@@ -18,14 +18,17 @@ struct ImportOptions {
   std::string funcName = "model";
 };
 
-/// Imports an `.onnx` (binary protobuf) or `.onnxtext` (ONNX text syntax) model as one `func.func` of
-/// caps ops. Runs onnx's checker, upgrades opsets older than 13 with onnx's version converter and runs
-/// shape inference; folds shape arithmetic; reports every unsupported node at once. Returns null after
+/// Imports an `.onnx` (binary protobuf) or `.onnxtext` (ONNX text syntax) model
+/// as one `func.func` of caps ops. Runs onnx's checker, upgrades opsets older
+/// than 13 with onnx's version converter and runs shape inference; folds shape
+/// arithmetic; reports every unsupported node at once. Returns null after
 /// emitting errors through the context's diagnostic engine.
-mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &context, llvm::StringRef path,
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &context,
+                                                 llvm::StringRef path,
                                                  const ImportOptions &options);
 
-/// ONNX operator types (default domain) the importer accepts, sorted; for `capsc --list-ops`.
+/// ONNX operator types (default domain) the importer accepts, sorted; for
+/// `capsc --list-ops`.
 std::vector<std::string> supportedOnnxOps();
 
 } // namespace capsc

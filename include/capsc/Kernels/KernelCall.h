@@ -1,9 +1,10 @@
 //===- KernelCall.h - caps ops as capsrt kernel calls ----------*- C++ -*-===//
 //
-// The one place that knows how a caps op maps to runtime kernel calls: which `caps_*` symbol, which
-// parameter struct with which values, which tensors in which order. The EmitC lowering prints these
-// calls into generated code and the evaluator executes them in-process on the same reference kernels,
-// so both compute bit-identical results by construction.
+// The one place that knows how a caps op maps to runtime kernel calls: which
+// `caps_*` symbol, which parameter struct with which values, which tensors in
+// which order. The EmitC lowering prints these calls into generated code and
+// the evaluator executes them in-process on the same reference kernels, so both
+// compute bit-identical results by construction.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CAPSC_KERNELS_KERNELCALL_H
@@ -21,47 +22,55 @@
 
 namespace capsc {
 
-using KernelParams =
-    std::variant<caps_conv2d_params_t, caps_pool2d_params_t, caps_gemm_params_t, caps_matmul_params_t,
-                 caps_batch_norm_params_t, caps_unary_params_t, caps_binary_params_t, caps_reduce_params_t,
-                 caps_softmax_params_t, caps_transpose_params_t, caps_concat_params_t, caps_slice_params_t,
-                 caps_pad_params_t, caps_squash_params_t, caps_predict_params_t, caps_routing_params_t,
-                 caps_length_params_t>;
+using KernelParams = std::variant<
+    caps_conv2d_params_t, caps_pool2d_params_t, caps_gemm_params_t,
+    caps_matmul_params_t, caps_batch_norm_params_t, caps_unary_params_t,
+    caps_binary_params_t, caps_reduce_params_t, caps_softmax_params_t,
+    caps_transpose_params_t, caps_concat_params_t, caps_slice_params_t,
+    caps_pad_params_t, caps_squash_params_t, caps_predict_params_t,
+    caps_routing_params_t, caps_length_params_t>;
 
 /// One call `kernel(&params, inputs..., [scratch,] output)`.
 struct KernelCall {
   std::string kernel;
   KernelParams params;
-  /// Read tensors in kernel order; a null Value stands for an absent optional tensor (NULL). An input
-  /// may be the op's own result when a later call of the same op works in place.
+  /// Read tensors in kernel order; a null Value stands for an absent optional
+  /// tensor (NULL). An input may be the op's own result when a later call of
+  /// the same op works in place.
   llvm::SmallVector<mlir::Value, 4> inputs;
   /// The tensor written: always the op's result.
   mlir::Value output;
-  /// Floats of scratch the kernel needs (its `_get_buffer_size`); when non-zero the scratch pointer is
-  /// the argument before the output. The memory planner gives it arena space live during the op only.
+  /// Floats of scratch the kernel needs (its `_get_buffer_size`); when non-zero
+  /// the scratch pointer is the argument before the output. The memory planner
+  /// gives it arena space live during the op only.
   int64_t scratchFloats = 0;
 };
 
-/// The calls that compute `op` (several for concat, none for a reshape whose result aliases its input,
-/// which `isAliasOp` tells). Emits an error at the op and fails for ops or shapes the runtime lacks.
-mlir::FailureOr<llvm::SmallVector<KernelCall, 1>> getKernelCalls(mlir::Operation *op);
+/// The calls that compute `op` (several for concat, none for a reshape whose
+/// result aliases its input, which `isAliasOp` tells). Emits an error at the op
+/// and fails for ops or shapes the runtime lacks.
+mlir::FailureOr<llvm::SmallVector<KernelCall, 1>>
+getKernelCalls(mlir::Operation *op);
 
-/// True for ops that only reinterpret their input (reshape, identity cast): a copy when the memory
-/// planner cannot alias them.
+/// True for ops that only reinterpret their input (reshape, identity cast): a
+/// copy when the memory planner cannot alias them.
 bool isAliasOp(mlir::Operation *op);
 
 /// C type name of the parameter struct, e.g. "caps_conv2d_params_t".
 llvm::StringRef paramsTypeName(const KernelParams &params);
 
-/// Writes the parameters as a C initializer list, e.g. "{1, 3, {4, 4, 0, 0, 0, 0}, 1.5f}".
+/// Writes the parameters as a C initializer list, e.g. "{1, 3, {4, 4, 0, 0, 0,
+/// 0}, 1.5f}".
 void printParams(llvm::raw_ostream &os, const KernelParams &params);
 
-/// Writes a float as a C literal that reads back to the same bits ("1.5f", "-INFINITY", "NAN").
+/// Writes a float as a C literal that reads back to the same bits ("1.5f",
+/// "-INFINITY", "NAN").
 void printFloatLiteral(llvm::raw_ostream &os, float v);
 
-/// Runs the reference kernel of `call` on host buffers (the evaluator's path). `inputs` parallels
-/// `call.inputs` (nullptr for absent optional tensors).
-caps_status_t invokeKernel(const KernelCall &call, llvm::ArrayRef<const float *> inputs, float *output);
+/// Runs the reference kernel of `call` on host buffers (the evaluator's path).
+/// `inputs` parallels `call.inputs` (nullptr for absent optional tensors).
+caps_status_t invokeKernel(const KernelCall &call,
+                           llvm::ArrayRef<const float *> inputs, float *output);
 
 } // namespace capsc
 

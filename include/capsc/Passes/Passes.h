@@ -1,4 +1,5 @@
-//===- Passes.h - caps passes ------------------------------------*- C++ -*-===//
+//===- Passes.h - caps passes ------------------------------------*- C++
+//-*-===//
 #ifndef CAPSC_PASSES_PASSES_H
 #define CAPSC_PASSES_PASSES_H
 

@@ -13,8 +13,10 @@ void CapsDialect::initialize() {
       >();
 }
 
-/// Folded tensors are materialized as arith.constant, the form the importer uses for initializers.
-Operation *CapsDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type, Location loc) {
+/// Folded tensors are materialized as arith.constant, the form the importer
+/// uses for initializers.
+Operation *CapsDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
   auto typed = dyn_cast<TypedAttr>(value);
   if (!typed || typed.getType() != type)
     return nullptr;

@@ -12,11 +12,15 @@ using namespace mlir;
 using namespace capsc::caps;
 
 namespace {
-ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
 
-LogicalResult verifyPositive(Operation *op, StringRef name, ArrayRef<int64_t> values, size_t size) {
+LogicalResult verifyPositive(Operation *op, StringRef name,
+                             ArrayRef<int64_t> values, size_t size) {
   if (values.size() != size)
-    return op->emitOpError() << "expects " << size << " " << name << ", got " << values.size();
+    return op->emitOpError()
+           << "expects " << size << " " << name << ", got " << values.size();
   if (llvm::any_of(values, [](int64_t v) { return v <= 0; }))
     return op->emitOpError() << "expects positive " << name;
   return success();
@@ -24,37 +28,47 @@ LogicalResult verifyPositive(Operation *op, StringRef name, ArrayRef<int64_t> va
 
 LogicalResult verifyPads(Operation *op, ArrayRef<int64_t> pads) {
   if (pads.size() != 4)
-    return op->emitOpError() << "expects 4 pads [top, left, bottom, right], got " << pads.size();
+    return op->emitOpError()
+           << "expects 4 pads [top, left, bottom, right], got " << pads.size();
   if (llvm::any_of(pads, [](int64_t v) { return v < 0; }))
     return op->emitOpError() << "expects non-negative pads";
   return success();
 }
 
 /// Checks the spatial output dims of a 2-D window op against the ONNX formula.
-LogicalResult verifyWindowOutput(Operation *op, ArrayRef<int64_t> in, ArrayRef<int64_t> out,
-                                 ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                                 ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations, bool ceilMode) {
+LogicalResult verifyWindowOutput(Operation *op, ArrayRef<int64_t> in,
+                                 ArrayRef<int64_t> out,
+                                 ArrayRef<int64_t> kernel,
+                                 ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> pads,
+                                 ArrayRef<int64_t> dilations, bool ceilMode) {
   for (int d = 0; d < 2; ++d) {
-    int64_t expected = windowOutputSize(in[2 + d], pads[d], pads[2 + d], kernel[d], strides[d],
-                                    dilations[d], ceilMode);
+    int64_t expected =
+        windowOutputSize(in[2 + d], pads[d], pads[2 + d], kernel[d], strides[d],
+                         dilations[d], ceilMode);
     if (expected <= 0)
-      return op->emitOpError() << "window does not fit the input in spatial dim " << d;
+      return op->emitOpError()
+             << "window does not fit the input in spatial dim " << d;
     if (out[2 + d] != expected)
-      return op->emitOpError() << "expects spatial dim " << d << " of the result to be " << expected
-                               << ", got " << out[2 + d];
+      return op->emitOpError()
+             << "expects spatial dim " << d << " of the result to be "
+             << expected << ", got " << out[2 + d];
   }
   return success();
 }
 
 LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
   if (axis < 0 || axis >= rank)
-    return op->emitOpError() << "axis " << axis << " is out of range for rank " << rank;
+    return op->emitOpError()
+           << "axis " << axis << " is out of range for rank " << rank;
   return success();
 }
 } // namespace
 
-int64_t capsc::caps::windowOutputSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t kernel,
-                                      int64_t stride, int64_t dilation, bool ceilMode) {
+int64_t capsc::caps::windowOutputSize(int64_t in, int64_t padBegin,
+                                      int64_t padEnd, int64_t kernel,
+                                      int64_t stride, int64_t dilation,
+                                      bool ceilMode) {
   int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
   if (span < 0 || stride <= 0)
     return 0;
@@ -96,30 +110,36 @@ std::string capsc::caps::nodeOpType(Location loc) {
 // Convolution and matrix products
 //===----------------------------------------------------------------------===//
 
-/// What conv2d and primary_caps share: ranks, window attributes, groups and bias. Returns the
-/// convolution's output shape [N, out_c, out_h, out_w].
-template <typename ConvLikeOp> static FailureOr<SmallVector<int64_t>> verifyConvolution(ConvLikeOp op) {
+/// What conv2d and primary_caps share: ranks, window attributes, groups and
+/// bias. Returns the convolution's output shape [N, out_c, out_h, out_w].
+template <typename ConvLikeOp>
+static FailureOr<SmallVector<int64_t>> verifyConvolution(ConvLikeOp op) {
   ArrayRef<int64_t> in = shapeOf(op.getInput()), w = shapeOf(op.getWeight());
   if (in.size() != 4 || w.size() != 4)
     return op.emitOpError("expects 4-D input and weight (NCHW, OIHW)");
   if (failed(verifyPositive(op, "strides", op.getStrides(), 2)) ||
-      failed(verifyPositive(op, "dilations", op.getDilations(), 2)) || failed(verifyPads(op, op.getPads())))
+      failed(verifyPositive(op, "dilations", op.getDilations(), 2)) ||
+      failed(verifyPads(op, op.getPads())))
     return failure();
   int64_t group = op.getGroup();
   if (group <= 0 || in[1] % group != 0 || w[0] % group != 0)
-    return op.emitOpError() << "group " << group << " must divide input channels " << in[1]
-                            << " and output channels " << w[0];
+    return op.emitOpError()
+           << "group " << group << " must divide input channels " << in[1]
+           << " and output channels " << w[0];
   if (w[1] * group != in[1])
-    return op.emitOpError() << "expects weight dim 1 to be input channels / group = " << in[1] / group
-                            << ", got " << w[1];
+    return op.emitOpError()
+           << "expects weight dim 1 to be input channels / group = "
+           << in[1] / group << ", got " << w[1];
   if (op.getBias() && shapeOf(op.getBias()) != ArrayRef<int64_t>{w[0]})
     return op.emitOpError() << "expects bias of shape [" << w[0] << "]";
   SmallVector<int64_t> out{in[0], w[0]};
   for (int d = 0; d < 2; ++d) {
-    int64_t o = windowOutputSize(in[2 + d], op.getPads()[d], op.getPads()[2 + d], w[2 + d], op.getStrides()[d],
-                                 op.getDilations()[d], false);
+    int64_t o = windowOutputSize(
+        in[2 + d], op.getPads()[d], op.getPads()[2 + d], w[2 + d],
+        op.getStrides()[d], op.getDilations()[d], false);
     if (o <= 0)
-      return op.emitOpError() << "window does not fit the input in spatial dim " << d;
+      return op.emitOpError()
+             << "window does not fit the input in spatial dim " << d;
     out.push_back(o);
   }
   return out;
@@ -131,16 +151,19 @@ LogicalResult Conv2dOp::verify() {
     return failure();
   ArrayRef<int64_t> out = shapeOf(getOutput());
   if (out.size() != 4 || out[0] != (*conv)[0] || out[1] != (*conv)[1])
-    return emitOpError("expects result [N, out_c, ...] to match input batch and weight dim 0");
+    return emitOpError(
+        "expects result [N, out_c, ...] to match input batch and weight dim 0");
   for (int d = 0; d < 2; ++d)
     if (out[2 + d] != (*conv)[2 + d])
-      return emitOpError() << "expects spatial dim " << d << " of the result to be " << (*conv)[2 + d] << ", got "
-                           << out[2 + d];
+      return emitOpError() << "expects spatial dim " << d
+                           << " of the result to be " << (*conv)[2 + d]
+                           << ", got " << out[2 + d];
   return success();
 }
 
 LogicalResult GemmOp::verify() {
-  ArrayRef<int64_t> a = shapeOf(getA()), b = shapeOf(getB()), out = shapeOf(getOutput());
+  ArrayRef<int64_t> a = shapeOf(getA()), b = shapeOf(getB()),
+                    out = shapeOf(getOutput());
   if (a.size() != 2 || b.size() != 2 || out.size() != 2)
     return emitOpError("expects 2-D operands and result");
   int64_t m = getTransA() ? a[1] : a[0], ka = getTransA() ? a[0] : a[1];
@@ -152,22 +175,25 @@ LogicalResult GemmOp::verify() {
   if (getC()) {
     ArrayRef<int64_t> c = shapeOf(getC());
     SmallVector<int64_t> full{m, n}, bcast;
-    if (c.size() > 2 || !OpTrait::util::getBroadcastedShape(full, c, bcast) || bcast != full)
+    if (c.size() > 2 || !OpTrait::util::getBroadcastedShape(full, c, bcast) ||
+        bcast != full)
       return emitOpError("expects C to broadcast to the result shape");
   }
   return success();
 }
 
 LogicalResult MatMulOp::verify() {
-  ArrayRef<int64_t> a = shapeOf(getLhs()), b = shapeOf(getRhs()), out = shapeOf(getOutput());
+  ArrayRef<int64_t> a = shapeOf(getLhs()), b = shapeOf(getRhs()),
+                    out = shapeOf(getOutput());
   if (a.empty() || b.empty())
     return emitOpError("expects operands of rank >= 1");
   int64_t k1 = a.back(), k2 = b.size() == 1 ? b[0] : b[b.size() - 2];
   if (k1 != k2)
     return emitOpError() << "inner dims differ: " << k1 << " vs " << k2;
   SmallVector<int64_t> batch;
-  if (!OpTrait::util::getBroadcastedShape(a.drop_back(std::min<size_t>(a.size(), 2)),
-                                          b.drop_back(std::min<size_t>(b.size(), 2)), batch))
+  if (!OpTrait::util::getBroadcastedShape(
+          a.drop_back(std::min<size_t>(a.size(), 2)),
+          b.drop_back(std::min<size_t>(b.size(), 2)), batch))
     return emitOpError("batch dims do not broadcast");
   SmallVector<int64_t> expected(batch);
   if (a.size() >= 2)
@@ -175,7 +201,8 @@ LogicalResult MatMulOp::verify() {
   if (b.size() >= 2)
     expected.push_back(b.back());
   if (out != ArrayRef<int64_t>(expected))
-    return emitOpError("result shape does not match the matrix product of the operands");
+    return emitOpError(
+        "result shape does not match the matrix product of the operands");
   return success();
 }
 
@@ -185,7 +212,8 @@ LogicalResult BatchNormOp::verify() {
     return emitOpError("expects input of rank >= 2 [N, C, ...]");
   for (Value v : {getScale(), getBias(), getMean(), getVar()})
     if (shapeOf(v) != ArrayRef<int64_t>{in[1]})
-      return emitOpError() << "expects per-channel operands of shape [" << in[1] << "]";
+      return emitOpError() << "expects per-channel operands of shape [" << in[1]
+                           << "]";
   if (getOutput().getType() != getInput().getType())
     return emitOpError("expects result type equal to the input type");
   return success();
@@ -201,12 +229,15 @@ LogicalResult ClipOp::verify() {
   return success();
 }
 
-/// The broadcast trait accepts any compatible result; caps wants exactly the broadcast shape.
+/// The broadcast trait accepts any compatible result; caps wants exactly the
+/// broadcast shape.
 static LogicalResult verifyBinary(Operation *op) {
   SmallVector<int64_t> expected;
-  if (!OpTrait::util::getBroadcastedShape(shapeOf(op->getOperand(0)), shapeOf(op->getOperand(1)), expected) ||
+  if (!OpTrait::util::getBroadcastedShape(
+          shapeOf(op->getOperand(0)), shapeOf(op->getOperand(1)), expected) ||
       ArrayRef<int64_t>(expected) != shapeOf(op->getResult(0)))
-    return op->emitOpError("expects the result shape to be the broadcast of the operand shapes");
+    return op->emitOpError(
+        "expects the result shape to be the broadcast of the operand shapes");
   return success();
 }
 LogicalResult AddOp::verify() { return verifyBinary(*this); }
@@ -227,33 +258,40 @@ template <typename PoolOp> static LogicalResult verifyPool(PoolOp op) {
     return op.emitOpError("expects 4-D NCHW input and result");
   if (failed(verifyPositive(op, "kernel", op.getKernel(), 2)) ||
       failed(verifyPositive(op, "strides", op.getStrides(), 2)) ||
-      failed(verifyPositive(op, "dilations", op.getDilations(), 2)) || failed(verifyPads(op, op.getPads())))
+      failed(verifyPositive(op, "dilations", op.getDilations(), 2)) ||
+      failed(verifyPads(op, op.getPads())))
     return failure();
   if (out[0] != in[0] || out[1] != in[1])
-    return op.emitOpError("expects result batch and channels equal to the input's");
-  return verifyWindowOutput(op, in, out, op.getKernel(), op.getStrides(), op.getPads(), op.getDilations(),
-                            op.getCeilMode());
+    return op.emitOpError(
+        "expects result batch and channels equal to the input's");
+  return verifyWindowOutput(op, in, out, op.getKernel(), op.getStrides(),
+                            op.getPads(), op.getDilations(), op.getCeilMode());
 }
 LogicalResult MaxPool2dOp::verify() { return verifyPool(*this); }
 LogicalResult AvgPool2dOp::verify() { return verifyPool(*this); }
 
 static LogicalResult verifyGlobalPool(Operation *op) {
-  ArrayRef<int64_t> in = shapeOf(op->getOperand(0)), out = shapeOf(op->getResult(0));
-  if (in.size() < 3 || out.size() != in.size() || out[0] != in[0] || out[1] != in[1] ||
+  ArrayRef<int64_t> in = shapeOf(op->getOperand(0)),
+                    out = shapeOf(op->getResult(0));
+  if (in.size() < 3 || out.size() != in.size() || out[0] != in[0] ||
+      out[1] != in[1] ||
       llvm::any_of(out.drop_front(2), [](int64_t d) { return d != 1; }))
-    return op->emitOpError("expects input [N, C, spatial...] of rank >= 3 and result [N, C, 1...]");
+    return op->emitOpError("expects input [N, C, spatial...] of rank >= 3 and "
+                           "result [N, C, 1...]");
   return success();
 }
 LogicalResult GlobalAvgPoolOp::verify() { return verifyGlobalPool(*this); }
 LogicalResult GlobalMaxPoolOp::verify() { return verifyGlobalPool(*this); }
 
-static LogicalResult verifyReduce(Operation *op, ArrayRef<int64_t> axes, bool keepdims) {
+static LogicalResult verifyReduce(Operation *op, ArrayRef<int64_t> axes,
+                                  bool keepdims) {
   ArrayRef<int64_t> in = shapeOf(op->getOperand(0));
   SmallVector<int64_t> expected;
   int64_t prev = -1;
   for (int64_t a : axes) {
     if (a <= prev || a >= static_cast<int64_t>(in.size()))
-      return op->emitOpError() << "expects increasing axes within rank " << in.size();
+      return op->emitOpError()
+             << "expects increasing axes within rank " << in.size();
     prev = a;
   }
   for (auto [i, d] : llvm::enumerate(in)) {
@@ -267,12 +305,19 @@ static LogicalResult verifyReduce(Operation *op, ArrayRef<int64_t> axes, bool ke
     return op->emitOpError("result shape does not match the reduction");
   return success();
 }
-LogicalResult ReduceSumOp::verify() { return verifyReduce(*this, getAxes(), getKeepdims()); }
-LogicalResult ReduceMeanOp::verify() { return verifyReduce(*this, getAxes(), getKeepdims()); }
-LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this, getAxes(), getKeepdims()); }
+LogicalResult ReduceSumOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims());
+}
+LogicalResult ReduceMeanOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims());
+}
+LogicalResult ReduceMaxOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims());
+}
 
 LogicalResult SoftmaxOp::verify() {
-  return verifyAxis(*this, getAxis(), static_cast<int64_t>(shapeOf(getInput()).size()));
+  return verifyAxis(*this, getAxis(),
+                    static_cast<int64_t>(shapeOf(getInput()).size()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -283,8 +328,8 @@ LogicalResult ReshapeOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());
   if (in.getNumElements() != out.getNumElements())
-    return emitOpError() << "cannot reshape " << in.getNumElements() << " elements into "
-                         << out.getNumElements();
+    return emitOpError() << "cannot reshape " << in.getNumElements()
+                         << " elements into " << out.getNumElements();
   return success();
 }
 
@@ -312,7 +357,8 @@ LogicalResult TransposeOp::verify() {
       return emitOpError("perm is not a permutation");
     seen[p] = true;
     if (out[i] != in[p])
-      return emitOpError() << "expects result dim " << i << " to be input dim " << p;
+      return emitOpError() << "expects result dim " << i << " to be input dim "
+                           << p;
   }
   return success();
 }
@@ -339,7 +385,8 @@ LogicalResult ConcatOp::verify() {
       return emitOpError("expects inputs of the result's rank");
     for (size_t d = 0; d < s.size(); ++d)
       if (static_cast<int64_t>(d) != axis && s[d] != out[d])
-        return emitOpError() << "input dim " << d << " differs from the result's";
+        return emitOpError()
+               << "input dim " << d << " differs from the result's";
     total += s[axis];
   }
   if (total != out[axis])
@@ -350,8 +397,10 @@ LogicalResult ConcatOp::verify() {
 LogicalResult SliceOp::verify() {
   ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
   ArrayRef<int64_t> starts = getStarts(), steps = getSteps();
-  if (starts.size() != in.size() || steps.size() != in.size() || out.size() != in.size())
-    return emitOpError("expects starts, steps, input and result of the same rank");
+  if (starts.size() != in.size() || steps.size() != in.size() ||
+      out.size() != in.size())
+    return emitOpError(
+        "expects starts, steps, input and result of the same rank");
   for (size_t d = 0; d < in.size(); ++d) {
     if (steps[d] == 0)
       return emitOpError("expects non-zero steps");
@@ -359,7 +408,8 @@ LogicalResult SliceOp::verify() {
       continue;
     int64_t last = starts[d] + (out[d] - 1) * steps[d];
     if (starts[d] < 0 || starts[d] >= in[d] || last < 0 || last >= in[d])
-      return emitOpError() << "slice runs out of dim " << d << " (size " << in[d] << ")";
+      return emitOpError() << "slice runs out of dim " << d << " (size "
+                           << in[d] << ")";
   }
   return success();
 }
@@ -369,13 +419,16 @@ LogicalResult PadOp::verify() {
   ArrayRef<int64_t> pads = getPads();
   size_t rank = in.size();
   if (pads.size() != 2 * rank || out.size() != rank)
-    return emitOpError() << "expects " << 2 * rank << " pads and a result of rank " << rank;
+    return emitOpError() << "expects " << 2 * rank
+                         << " pads and a result of rank " << rank;
   StringRef mode = getMode();
   if (mode != "constant" && mode != "reflect" && mode != "edge")
-    return emitOpError() << "unknown mode '" << mode << "' (constant, reflect, edge)";
+    return emitOpError() << "unknown mode '" << mode
+                         << "' (constant, reflect, edge)";
   for (size_t d = 0; d < rank; ++d) {
     if (out[d] != in[d] + pads[d] + pads[rank + d])
-      return emitOpError() << "expects result dim " << d << " to be " << in[d] + pads[d] + pads[rank + d];
+      return emitOpError() << "expects result dim " << d << " to be "
+                           << in[d] + pads[d] + pads[rank + d];
     if (mode == "reflect" && (pads[d] >= in[d] || pads[rank + d] >= in[d]))
       return emitOpError() << "reflect pads must be smaller than dim " << d;
   }
@@ -398,9 +451,11 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 // Capsule networks
 //===----------------------------------------------------------------------===//
 
-static LogicalResult verifySquashArgs(Operation *op, StringRef variant, APFloat epsilon) {
+static LogicalResult verifySquashArgs(Operation *op, StringRef variant,
+                                      APFloat epsilon) {
   if (variant != "sabour" && variant != "efficient")
-    return op->emitOpError() << "unknown squash variant '" << variant << "' (sabour, efficient)";
+    return op->emitOpError()
+           << "unknown squash variant '" << variant << "' (sabour, efficient)";
   float eps = epsilon.convertToFloat();
   if (!(eps > 0.0f) || std::isinf(eps))
     return op->emitOpError("expects a positive, finite squash epsilon");
@@ -420,17 +475,20 @@ LogicalResult PrimaryCapsOp::verify() {
   ArrayRef<int64_t> out = shapeOf(getOutput());
   int64_t perImage = (*conv)[1] * (*conv)[2] * (*conv)[3];
   if (out.size() != 3 || out[0] != (*conv)[0] || out[1] * out[2] != perImage)
-    return emitOpError() << "expects a [N, caps, dim] result holding the " << perImage
-                         << " convolution outputs per image";
+    return emitOpError() << "expects a [N, caps, dim] result holding the "
+                         << perImage << " convolution outputs per image";
   return verifySquashArgs(*this, getVariant(), getEpsilon());
 }
 
 LogicalResult PredictOp::verify() {
-  ArrayRef<int64_t> u = shapeOf(getInput()), w = shapeOf(getWeight()), out = shapeOf(getOutput());
+  ArrayRef<int64_t> u = shapeOf(getInput()), w = shapeOf(getWeight()),
+                    out = shapeOf(getOutput());
   if (u.size() != 3 || w.size() != 4 || out.size() != 4)
-    return emitOpError("expects u [N, in, in_dim], W [in, out, out_dim, in_dim], result [N, in, out, out_dim]");
+    return emitOpError("expects u [N, in, in_dim], W [in, out, out_dim, "
+                       "in_dim], result [N, in, out, out_dim]");
   if (w[0] != u[1] || w[3] != u[2])
-    return emitOpError("weight dims 0 and 3 must match the input capsules and their dim");
+    return emitOpError(
+        "weight dims 0 and 3 must match the input capsules and their dim");
   if (out != ArrayRef<int64_t>{u[0], u[1], w[1], w[2]})
     return emitOpError("result shape must be [N, in, out, out_dim]");
   return success();
@@ -439,7 +497,8 @@ LogicalResult PredictOp::verify() {
 static LogicalResult verifyRouting(Operation *op, Value input, Value output) {
   ArrayRef<int64_t> in = shapeOf(input), out = shapeOf(output);
   if (in.size() != 4 || out != ArrayRef<int64_t>{in[0], in[2], in[3]})
-    return op->emitOpError("expects u_hat [N, in, out, dim] and a result [N, out, dim]");
+    return op->emitOpError(
+        "expects u_hat [N, in, out, dim] and a result [N, out, dim]");
   return success();
 }
 
@@ -447,7 +506,8 @@ LogicalResult DynamicRoutingOp::verify() {
   // The attribute is signless: read it signed, and the kernel takes int32.
   int64_t iterations = getIterationsAttr().getInt();
   if (iterations < 1 || iterations > std::numeric_limits<int32_t>::max())
-    return emitOpError() << "expects 1 to 2^31-1 routing iterations, got " << iterations;
+    return emitOpError() << "expects 1 to 2^31-1 routing iterations, got "
+                         << iterations;
   if (failed(verifyRouting(*this, getInput(), getOutput())))
     return failure();
   return verifySquashArgs(*this, getVariant(), getEpsilon());
@@ -465,7 +525,8 @@ LogicalResult SelfAttentionRoutingOp::verify() {
 LogicalResult LengthOp::verify() {
   ArrayRef<int64_t> in = shapeOf(getInput());
   if (in.empty() || shapeOf(getOutput()) != in.drop_back())
-    return emitOpError("expects the result to drop the input's last (capsule) dim");
+    return emitOpError(
+        "expects the result to drop the input's last (capsule) dim");
   return success();
 }
 
