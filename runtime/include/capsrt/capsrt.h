@@ -171,10 +171,8 @@ int32_t caps_routing_get_buffer_size(const caps_routing_params_t *params);
  * v_j, so each iteration is one pass over the input capsules (softmax over the output capsules, then
  * accumulate s). scratch holds caps_routing_get_buffer_size(params) floats.
  */
-caps_status_t caps_dynamic_routing_f32(const caps_routing_params_t *params,
-                                       const float *u_hat,
-                                       float *scratch,
-                                       float *output);
+caps_status_t
+caps_dynamic_routing_f32(const caps_routing_params_t *params, const float *u_hat, float *scratch, float *output);
 
 /**
  * Self-attention routing of Efficient-CapsNet (Mazzia et al. 2021), non-iterative:

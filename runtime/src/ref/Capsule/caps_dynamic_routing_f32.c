@@ -16,10 +16,8 @@
 
 #include "../internal/ref_capsule.h"
 
-caps_status_t caps_dynamic_routing_f32(const caps_routing_params_t *params,
-                                       const float *u_hat,
-                                       float *scratch,
-                                       float *output) {
+caps_status_t
+caps_dynamic_routing_f32(const caps_routing_params_t *params, const float *u_hat, float *scratch, float *output) {
     if (u_hat == NULL || scratch == NULL || output == NULL || caps_ref_check_routing(params) != CAPS_OK ||
         params->iterations < 1)
         return CAPS_ERR_ARG;

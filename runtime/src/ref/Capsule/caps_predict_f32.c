@@ -14,7 +14,8 @@
  * @param params n, in_caps, in_dim, out_caps, out_dim (> 0)
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL pointers or sizes whose products exceed int32
  */
-caps_status_t caps_predict_f32(const caps_predict_params_t *params, const float *u, const float *weights, float *u_hat) {
+caps_status_t
+caps_predict_f32(const caps_predict_params_t *params, const float *u, const float *weights, float *u_hat) {
     if (params == NULL || u == NULL || weights == NULL || u_hat == NULL)
         return CAPS_ERR_ARG;
     const int32_t n = params->n, in_caps = params->in_caps, in_dim = params->in_dim;

@@ -36,8 +36,8 @@ static inline void caps_ref_squash_one(const float *in, float *out, int32_t dim,
  * scale * (ui[j] . sums[j]) (capsules of dim floats). Dot products in float in increasing index, the
  * maximum subtracted, expf, the sum in increasing j, then one division per coupling.
  */
-static inline void caps_ref_couplings(
-    const float *ui, const float *sums, int32_t out_caps, int32_t dim, float scale, float *c) {
+static inline void
+caps_ref_couplings(const float *ui, const float *sums, int32_t out_caps, int32_t dim, float scale, float *c) {
     float max = -INFINITY;
     for (int32_t j = 0; j < out_caps; ++j) {
         float a = 0.0f;
