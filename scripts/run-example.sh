@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
-# The main job: compiles the bundled example model with capsc, builds the generated C++ with the
-# runtime and a small C driver, and runs it on bundled test images, printing the class scores.
+# The main job: compiles the trained Fashion-MNIST CapsNet (examples/capsnet-fashion) with capsc, builds
+# the generated C++ with the runtime and a small C driver, and classifies bundled test images, printing
+# each prediction, the accuracy, and the model's flash and arena sizes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${CAPSC_BUILD_DIR:-$root/build}"
 "$root/scripts/build.sh" capsc capsrt
 
+example="$root/examples/capsnet-fashion"
+model="$example/models/mnist_capsnet.onnx"
 out="$build/example"
-model="$root/test/models/lenet"
+count="${1:-12}"
 mkdir -p "$out"
-"$build/bin/capsc" "$model/model.onnx" -name=lenet -o "$out"
+"$build/bin/capsc" "$model" -name=capsnet -o "$out" -remarks 2>&1 | grep -E "raised caps\.(primary_caps|predict|dynamic_routing)|arena" || true
 g++ -std=c++17 -O2 -ffp-contract=off -Wall -Wextra -Wconversion -Werror -I"$root/runtime/include" -I"$out" \
-  -c "$out/lenet.cpp" -o "$out/lenet.o"
-gcc -std=c99 -O2 -Wall -Wextra -Werror -I"$root/runtime/include" -I"$out" "$root/examples/lenet/main.c" \
-  "$out/lenet.o" "$build/lib/libcapsrt.a" -lm -o "$out/lenet-demo"
+  -c "$out/capsnet.cpp" -o "$out/capsnet.o"
+gcc -std=c99 -O2 -Wall -Wextra -Werror -I"$root/runtime/include" -I"$out" "$example/main.c" \
+  "$out/capsnet.o" "$build/lib/libcapsrt.a" -lm -o "$out/capsnet-demo"
 
-# The bundled inputs are ONNX TensorProto files; the driver reads raw float32.
-images=()
-for pb in "$model"/test_data_set_*/input_0.pb; do
-  raw="$out/$(basename "$(dirname "$pb")").f32"
-  /usr/bin/python3 -c 'import sys, onnx, onnx.numpy_helper as h; t = onnx.TensorProto(); t.ParseFromString(open(sys.argv[1], "rb").read()); h.to_array(t).astype("<f4").tofile(sys.argv[2])' "$pb" "$raw"
-  images+=("$raw")
-done
-echo "flash (code + weights of lenet.o):"
-size "$out/lenet.o"
-"$out/lenet-demo" "${images[@]}"
+# The bundled test images are .npy; the driver reads raw float32 images and int64 labels.
+/usr/bin/python3 - "$example/data" "$out" "$count" <<'PY'
+import sys, numpy as np
+src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+np.load(f"{src}/x_test_small.npy")[:n].astype("<f4").tofile(f"{out}/images.f32")
+np.load(f"{src}/y_test_small.npy")[:n].astype("<i8").tofile(f"{out}/labels.i64")
+PY
+echo "flash (code + weights of the generated model, arm-none-eabi sizes come with the Cortex-M target):"
+size "$out/capsnet.o"
+"$out/capsnet-demo" "$out/images.f32" "$out/labels.i64" "$count"

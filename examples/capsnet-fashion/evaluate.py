@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
-def build(capsc, model, out_dir, extra):
+def build(capsc, runtime_lib, model, out_dir, extra):
     os.makedirs(out_dir, exist_ok=True)
     subprocess.run([capsc, model, "-name=net", "-o", out_dir] + extra, check=True)
     inc = ["-I" + os.path.join(ROOT, "runtime", "include"), "-I" + out_dir]
@@ -27,7 +27,7 @@ def build(capsc, model, out_dir, extra):
                     "-o", os.path.join(out_dir, "net.o")], check=True)
     exe = os.path.join(out_dir, "batch-runner")
     subprocess.run(["gcc", "-std=c99", "-O2", *inc, os.path.join(HERE, "batch_runner.c"), os.path.join(out_dir, "net.o"),
-                    os.path.join(args.build, "lib", "libcapsrt.a"), "-lm", "-o", exe], check=True)
+                    runtime_lib, "-lm", "-o", exe], check=True)
     size = subprocess.run(["size", os.path.join(out_dir, "net.o")], check=True, stdout=subprocess.PIPE,
                           universal_newlines=True).stdout.split("\n")[1].split()
     arena = [l for l in open(os.path.join(out_dir, "net.h")) if "_ARENA_BYTES" in l][0].split()[2].rstrip("u")
@@ -58,7 +58,8 @@ if __name__ == "__main__":
         rows = []
         outputs = {}
         for name, extra in (("raised", []), ("generic", ["-raise-capsules=false"])):
-            exe, flash, arena = build(capsc, args.model, os.path.join(work, name), extra)
+            exe, flash, arena = build(capsc, os.path.join(args.build, "lib", "libcapsrt.a"), args.model,
+                                      os.path.join(work, name), extra)
             outputs[name] = run(exe, x, work)
             acc = float((outputs[name].argmax(1) == y).mean())
             rows.append((name, acc, flash, arena))
