@@ -1387,11 +1387,16 @@ void Importer::importPad(const onnx::NodeProto &node) {
   int64_t rank = xs.size();
   SmallVector<int64_t> pads;
   float value = 0.0f;
+  Value fill; // a constant_value computed at run time
   if (opset_ >= 11) {
     const HostTensor &p = needConst(node, 1, "pads");
     pads.assign(p.i().begin(), p.i().end());
-    if (auto v = optConst(node, 2, "constant_value"))
-      value = (float)(*v)->at(0);
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      if (const HostTensor *v = getConst(node.input(2)))
+        value = (float)v->at(0);
+      else if (numElements(shapeOf(fill = input(node, 2))) != 1)
+        fail("constant_value must hold one element");
+    }
     if (auto a = optConst(node, 3, "axes")) {
       SmallVector<int64_t> full(2 * rank, 0);
       int64_t na = (*a)->size();
@@ -1421,7 +1426,7 @@ void Importer::importPad(const onnx::NodeProto &node) {
   }
   setOutput(node, 0,
             create<caps::PadOp>(
-                node, tensorType(out), x, builder.getDenseI64ArrayAttr(pads),
+                node, tensorType(out), x, fill, builder.getDenseI64ArrayAttr(pads),
                 builder.getStringAttr(mode), builder.getF32FloatAttr(value)));
 }
 

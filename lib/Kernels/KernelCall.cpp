@@ -229,7 +229,7 @@ const llvm::StringMap<Invoker> &registry() {
                                       caps_reduce_max_f32) CAPS_KERNEL(caps_softmax_f32)
                                       CAPS_KERNEL(caps_transpose_f32) CAPS_KERNEL(
                                           caps_concat_f32) CAPS_KERNEL(caps_slice_f32)
-                                          CAPS_KERNEL(caps_pad_f32) CAPS_KERNEL(
+                                          CAPS_KERNEL(caps_pad_f32) CAPS_KERNEL(caps_pad_fill_f32) CAPS_KERNEL(
                                               caps_squash_f32)
                                               CAPS_KERNEL(caps_predict_f32)
                                                   CAPS_KERNEL(
@@ -564,6 +564,9 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
                  : o.getMode() == "edge"  ? CAPS_PAD_EDGE
                                           : CAPS_PAD_CONSTANT;
         p.value = o.getValue().convertToFloat();
+        if (o.getFill())
+          return Calls{call("caps_pad_fill_f32", p, {o.getInput(), o.getFill()},
+                            o.getOutput())};
         return Calls{call("caps_pad_f32", p, {o.getInput()}, o.getOutput())};
       })
       .Default([](Operation *o) -> FailureOr<Calls> {

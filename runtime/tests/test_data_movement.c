@@ -1,6 +1,6 @@
 /**
  * @file test_data_movement.c
- * @brief Unit tests of caps_transpose_f32, caps_concat_f32, caps_slice_f32 and caps_pad_f32.
+ * @brief Unit tests of caps_transpose_f32, caps_concat_f32, caps_slice_f32, caps_pad_f32 and caps_pad_fill_f32.
  *
  * All four only move values, so results must match the references exactly:
  *  - transpose: every permutation of ranks 1 to 4, random permutations of ranks 5 and 6; the reference
@@ -381,6 +381,17 @@ static void run_pad(int32_t rank, const int32_t *in_dims, const int32_t *begin, 
     }
     CHECK(caps_pad_f32(&p, x, y) == CAPS_OK);
     CHECK_BITS(y, want, ny);
+    if (mode == CAPS_PAD_CONSTANT) {
+        /* The run-time fill variant: same bits with the value taken from a tensor, params->value ignored. */
+        const float fill = p.value;
+        caps_pad_params_t q = p;
+        q.value = 12345.0f;
+        CHECK(caps_pad_fill_f32(&q, x, &fill, y) == CAPS_OK);
+        CHECK_BITS(y, want, ny);
+    } else {
+        CHECK(caps_pad_fill_f32(&p, x, &p.value, y) == CAPS_ERR_ARG);
+    }
+    CHECK(caps_pad_fill_f32(&p, x, NULL, y) == CAPS_ERR_ARG);
     free(x);
     free(y);
     free(want);

@@ -422,6 +422,9 @@ LogicalResult PadOp::verify() {
     return emitOpError() << "expects " << 2 * rank
                          << " pads and a result of rank " << rank;
   StringRef mode = getMode();
+  if (getFill() && (mode != "constant" ||
+                    cast<RankedTensorType>(getFill().getType()).getNumElements() != 1))
+    return emitOpError("expects a one-element fill tensor, in constant mode only");
   if (mode != "constant" && mode != "reflect" && mode != "edge")
     return emitOpError() << "unknown mode '" << mode
                          << "' (constant, reflect, edge)";

@@ -151,6 +151,8 @@ caps_status_t caps_transpose_f32(const caps_transpose_params_t *params, const fl
 caps_status_t caps_concat_f32(const caps_concat_params_t *params, const float *input, float *output);
 caps_status_t caps_slice_f32(const caps_slice_params_t *params, const float *input, float *output);
 caps_status_t caps_pad_f32(const caps_pad_params_t *params, const float *input, float *output);
+/** Constant padding with a run-time fill value (*fill replaces params->value). */
+caps_status_t caps_pad_fill_f32(const caps_pad_params_t *params, const float *input, const float *fill, float *output);
 
 /* ---------------------------------------------------------------- capsule networks */
 

@@ -1103,3 +1103,11 @@ func.func @length_same_shape(%x: tensor<10x6xf32>) -> tensor<10x6xf32> {
   %y = caps.length %x : tensor<10x6xf32> -> tensor<10x6xf32>
   return %y : tensor<10x6xf32>
 }
+
+// -----
+
+func.func @pad_fill_not_constant_mode(%x: tensor<4xf32>, %v: tensor<1xf32>) -> tensor<6xf32> {
+  // expected-error @+1 {{'caps.pad' op expects a one-element fill tensor, in constant mode only}}
+  %y = caps.pad %x fill %v : tensor<1xf32> {pads = array<i64: 1, 1>, mode = "edge", value = 0.0 : f32} : tensor<4xf32> -> tensor<6xf32>
+  return %y : tensor<6xf32>
+}

@@ -409,3 +409,10 @@ func.func @length(%v: tensor<1x10x6xf32>, %w: tensor<2x3x4x5xf32>, %c: tensor<6x
   %2 = caps.length %c : tensor<6xf32> -> tensor<f32>
   return %0, %1, %2 : tensor<1x10xf32>, tensor<2x3x4xf32>, tensor<f32>
 }
+
+// CHECK-LABEL: func.func @pad_fill
+// CHECK: caps.pad %arg0 fill %arg1 : tensor<1xf32> {mode = "constant", pads = array<i64: 1, 1>, value = 0.000000e+00 : f32} : tensor<4xf32> -> tensor<6xf32>
+func.func @pad_fill(%x: tensor<4xf32>, %v: tensor<1xf32>) -> tensor<6xf32> {
+  %y = caps.pad %x fill %v : tensor<1xf32> {pads = array<i64: 1, 1>, mode = "constant", value = 0.0 : f32} : tensor<4xf32> -> tensor<6xf32>
+  return %y : tensor<6xf32>
+}

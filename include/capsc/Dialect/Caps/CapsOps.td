@@ -356,7 +356,8 @@ def Caps_PadOp : Caps_Op<"pad"> {
   let summary = "pad (or crop, with negative pads) a tensor";
   let description = [{
     `pads` = [begin_0, ..., begin_(r-1), end_0, ..., end_(r-1)] as in ONNX. `mode` is `constant` (fill with
-    `value`), `reflect` or `edge`.
+    `value`, or with the one element of the optional `fill` tensor when the model computes it), `reflect`
+    or `edge`.
 
     Example:
 
@@ -364,9 +365,12 @@ def Caps_PadOp : Caps_Op<"pad"> {
     %y = caps.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "reflect", value = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x6x6xf32>
     ```
   }];
-  let arguments = (ins Caps_Tensor:$input, DenseI64ArrayAttr:$pads, StrAttr:$mode, F32Attr:$value);
+  let arguments = (ins Caps_Tensor:$input, Optional<Caps_Tensor>:$fill, DenseI64ArrayAttr:$pads, StrAttr:$mode,
+                       F32Attr:$value);
   let results = (outs Caps_Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let assemblyFormat = [{
+    $input (`fill` $fill^ `:` type($fill))? attr-dict `:` type($input) `->` type($output)
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
