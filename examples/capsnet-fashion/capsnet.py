@@ -67,8 +67,9 @@ class MnistCapsNet(nn.Module):
     """Input [N,1,28,28] -> Conv7x7/16 + ReLU [N,16,22,22] -> Conv7x7 s2 /64 [N,64,8,8]
     -> primary capsules: plain row-major reshape of the NCHW tensor, x.view(N, -1, 4) ->
     [N,1024,4] (so capsule i holds the 4 consecutive elements 4i..4i+3 of the flattened
-    [64,8,8] tensor: channel c = i // 16, spatial positions (i % 16) * 4 .. +3 of that channel's
-    8x8 map -- not the channel-grouped layout of Sabour et al.; the network learns either) -> squash
+    [64,8,8] tensor: channel i // 16, row (i % 16) // 2, columns 0-3 (i even) or 4-7 (i odd) of
+    that channel's 8x8 map -- not the channel-grouped layout of Sabour et al.; the network learns
+    either) -> squash
     -> digit capsules 10 x 6D: u_hat[n,i,j,:] = W[i,j] @ u[n,i], W [1024,10,6,4], dynamic routing
     (`iterations` rounds, default 3) -> scores = |v_j|, [N,10].
 
