@@ -460,6 +460,17 @@ struct CapsRaiseCapsulesPass
     return result;
   }
 
+  /// A random probe (prediction-vector-sized values) for `x` and what the
+  /// region computes from it for `out`.
+  std::optional<std::pair<Buffer, Buffer>>
+  probeRegion(ArrayRef<Operation *> region, Value x, Value out) {
+    Buffer probe = randomNormal(numElements(x), 0.3f);
+    auto got = evaluateRegion(region, x, probe, out);
+    if (failed(got))
+      return std::nullopt;
+    return std::make_pair(std::move(probe), std::move(*got));
+  }
+
   /// The layout under which `region` (x -> v) is dynamic routing with
   /// `iterations`, if any.
   std::optional<SmallVector<int64_t>>
@@ -468,10 +479,10 @@ struct CapsRaiseCapsulesPass
     if (iterations < 1)
       return std::nullopt;
     ArrayRef<int64_t> xs = shapeOf(x), vs = shapeOf(v.getResult());
-    Buffer probe = randomNormal(numElements(x), 0.3f);
-    auto got = evaluateRegion(region, x, probe, v.getResult());
-    if (failed(got))
+    auto probed = probeRegion(region, x, v.getResult());
+    if (!probed)
       return std::nullopt;
+    const auto &[probe, got] = *probed;
     for (SmallVector<int64_t> &perm : routingLayouts(xs, vs[1], vs[2])) {
       Buffer canon = transposed(probe, xs, perm);
       caps_routing_params_t p{(int32_t)xs[perm[0]],
@@ -485,7 +496,7 @@ struct CapsRaiseCapsulesPass
           want(numElements(v.getResult()));
       if (caps_dynamic_routing_f32(&p, canon.data(), scratch.data(),
                                    want.data()) == CAPS_OK &&
-          allClose(*got, want, 1e-4, 1e-6))
+          allClose(got, want, 1e-4, 1e-6))
         return perm;
     }
     return std::nullopt;
@@ -507,10 +518,10 @@ struct CapsRaiseCapsulesPass
         }) != 1)
       return std::nullopt;
     ArrayRef<int64_t> xs = shapeOf(x), vs = shapeOf(v.getResult());
-    Buffer probe = randomNormal(numElements(x), 0.3f);
-    auto got = evaluateRegion(region, x, probe, v.getResult());
-    if (failed(got))
+    auto probed = probeRegion(region, x, v.getResult());
+    if (!probed)
       return std::nullopt;
+    const auto &[probe, got] = *probed;
     for (SmallVector<int64_t> &perm : routingLayouts(xs, vs[1], vs[2])) {
       int64_t ins = xs[perm[1]], outs = xs[perm[2]];
       Buffer canon = transposed(probe, xs, perm);
@@ -549,7 +560,7 @@ struct CapsRaiseCapsulesPass
             if (caps_self_attention_routing_f32(&p, canon.data(), prior.data(),
                                                 scratch.data(),
                                                 want.data()) == CAPS_OK &&
-                allClose(*got, want, 1e-4, 1e-6))
+                allClose(got, want, 1e-4, 1e-6))
               return SelfAttentionMatch{perm, prior};
           }
         }
