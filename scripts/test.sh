@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
-# CLI), and end-to-end conformance with capsc-check (repo CNN models + ONNX backend node tests).
+# CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets),
+# the raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
+# the ONNX backend node tests.
 # Builds what is stale first. Exits non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +22,8 @@ echo "== capsc-check: the same, generic ops only (-raise-capsules=false)"
 echo "== trained CapsNet: generated code raised vs generic on 200 test images (must agree within 1e-5)"
 /usr/bin/python3 "$root/examples/capsnet-fashion/evaluate.py" "$root/examples/capsnet-fashion/models/mnist_capsnet.onnx" \
   "$root/examples/capsnet-fashion/data/x_test_small.npy" "$root/examples/capsnet-fashion/data/y_test_small.npy" || status=1
+echo "== robustness: capsc on every ONNX model of libonnx-testdata exits 0 or 1, never crashes"
+"$root/scripts/no-crash.sh" "$build/bin/capsc" || status=1
 echo "== capsc-check: ONNX backend node tests (test/conformance/node-tests.txt)"
 mapfile -t cases < <(grep -v '^#' "$root/test/conformance/node-tests.txt" | sed "s|^|/usr/share/libonnx-testdata/data/node/|")
 "$build/bin/capsc-check" -const-inputs -j=2 "${cases[@]}" || status=1
