@@ -471,6 +471,25 @@ struct CapsRaiseCapsulesPass
     return std::make_pair(std::move(probe), std::move(*got));
   }
 
+  /// Routing kernel parameters for prediction vectors of shape `xs` read in
+  /// `perm` order ([N, I, J, D]), squashing like `v`.
+  static caps_routing_params_t routingParams(ArrayRef<int64_t> xs,
+                                             ArrayRef<int64_t> perm,
+                                             int64_t iterations,
+                                             caps::SquashOp v) {
+    return caps_routing_params_t{(int32_t)xs[perm[0]],
+                                 (int32_t)xs[perm[1]],
+                                 (int32_t)xs[perm[2]],
+                                 (int32_t)xs[perm[3]],
+                                 (int32_t)iterations,
+                                 squashVariantId(v.getVariant()),
+                                 v.getEpsilon().convertToFloat()};
+  }
+
+  static Buffer routingScratch(const caps_routing_params_t &p) {
+    return Buffer(std::max(caps_routing_get_buffer_size(&p), 1));
+  }
+
   /// The layout under which `region` (x -> v) is dynamic routing with
   /// `iterations`, if any.
   std::optional<SmallVector<int64_t>>
@@ -485,15 +504,8 @@ struct CapsRaiseCapsulesPass
     const auto &[probe, got] = *probed;
     for (SmallVector<int64_t> &perm : routingLayouts(xs, vs[1], vs[2])) {
       Buffer canon = transposed(probe, xs, perm);
-      caps_routing_params_t p{(int32_t)xs[perm[0]],
-                              (int32_t)xs[perm[1]],
-                              (int32_t)xs[perm[2]],
-                              (int32_t)xs[perm[3]],
-                              (int32_t)iterations,
-                              squashVariantId(v.getVariant()),
-                              v.getEpsilon().convertToFloat()};
-      Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)),
-          want(numElements(v.getResult()));
+      caps_routing_params_t p = routingParams(xs, perm, iterations, v);
+      Buffer scratch = routingScratch(p), want(numElements(v.getResult()));
       if (caps_dynamic_routing_f32(&p, canon.data(), scratch.data(),
                                    want.data()) == CAPS_OK &&
           allClose(got, want, 1e-4, 1e-6))
@@ -548,15 +560,9 @@ struct CapsRaiseCapsulesPass
               for (int64_t j = 0; j < outs; ++j)
                 prior[i * outs + j] =
                     transposedPrior ? data[j * ins + i] : data[i * outs + j];
-            caps_routing_params_t p{(int32_t)xs[perm[0]],
-                                    (int32_t)ins,
-                                    (int32_t)outs,
-                                    (int32_t)xs[perm[3]],
-                                    1,
-                                    squashVariantId(v.getVariant()),
-                                    v.getEpsilon().convertToFloat()};
-            Buffer scratch(std::max(caps_routing_get_buffer_size(&p), 1)),
-                want(numElements(v.getResult()));
+            caps_routing_params_t p = routingParams(xs, perm, 1, v);
+            Buffer scratch = routingScratch(p),
+                   want(numElements(v.getResult()));
             if (caps_self_attention_routing_f32(&p, canon.data(), prior.data(),
                                                 scratch.data(),
                                                 want.data()) == CAPS_OK &&
