@@ -1235,7 +1235,8 @@ void Importer::importSoftmax(const onnx::NodeProto &node) {
   int64_t rank = shapeOf(x).size();
   int64_t axis = normAxis(attrInt(node, "axis", -1), rank);
   setOutput(node, 0,
-            create<caps::SoftmaxOp>(node, x, builder.getI64IntegerAttr(axis)));
+            create<caps::SoftmaxOp>(node, x.getType(), x,
+                                  builder.getI64IntegerAttr(axis)));
 }
 
 void Importer::importReshape(const onnx::NodeProto &node) {
@@ -1677,7 +1678,7 @@ void Importer::importCapsSquash(const onnx::NodeProto &node) {
     fail("Squash works along the last axis only");
   setOutput(node, 0,
             create<caps::SquashOp>(
-                node, x, squashVariant(node, "sabour"),
+                node, x.getType(), x, squashVariant(node, "sabour"),
                 builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
 }
 

@@ -1,7 +1,8 @@
 //===- KernelCall.cpp - caps ops as capsrt kernel calls -------------------===//
 #include "capsc/Kernels/KernelCall.h"
-#include "capsc/Dialect/Caps/CapsDialect.h"
+#include "KernelCallSupport.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 
@@ -14,130 +15,8 @@
 using namespace mlir;
 
 namespace capsc {
+using namespace detail;
 namespace {
-
-ArrayRef<int64_t> shapeOf(Value v) {
-  return cast<RankedTensorType>(v.getType()).getShape();
-}
-
-int64_t numElements(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
-/// Narrows a compile-time size to the int32 the kernels take; the caller has
-/// checked it fits.
-int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
-
-/// Kernels take int32 sizes and at most CAPS_MAX_DIMS dims.
-LogicalResult checkLimits(Operation *op) {
-  SmallVector<Value> tensors(op->getOperands());
-  llvm::append_range(tensors, op->getResults());
-  for (Value v : tensors) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type)
-      continue;
-    if (type.getRank() > CAPS_MAX_DIMS)
-      return op->emitError()
-             << "tensors of rank " << type.getRank()
-             << " exceed the runtime's limit of " << CAPS_MAX_DIMS;
-    if (type.getNumElements() > std::numeric_limits<int32_t>::max())
-      return op->emitError("tensor too large for the runtime's int32 sizes");
-  }
-  return success();
-}
-
-/// Row-major element strides of `shape` aligned to the trailing dims of
-/// `outShape`, 0 where broadcast.
-void broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
-                      int32_t *strides) {
-  int64_t stride = 1;
-  int64_t offset = static_cast<int64_t>(outShape.size()) -
-                   static_cast<int64_t>(shape.size());
-  for (int64_t d = static_cast<int64_t>(outShape.size()) - 1; d >= 0; --d) {
-    int64_t id = d - offset;
-    if (id < 0) {
-      strides[d] = 0;
-      continue;
-    }
-    strides[d] = shape[id] == 1 ? 0 : i32(stride);
-    stride *= shape[id];
-  }
-}
-
-caps_unary_params_t unaryParams(Value out, float alpha = 0.0f,
-                                float beta = 0.0f) {
-  return caps_unary_params_t{i32(numElements(shapeOf(out))), alpha, beta};
-}
-
-caps_reduce_params_t reduceParams(Value in, ArrayRef<int64_t> axes) {
-  caps_reduce_params_t p{};
-  ArrayRef<int64_t> s = shapeOf(in);
-  p.rank = i32(s.size());
-  for (auto [i, d] : llvm::enumerate(s))
-    p.in_dims[i] = i32(d);
-  for (int64_t a : axes)
-    p.axes_mask |= 1 << a;
-  if (s.empty()) { // a scalar reduces to itself
-    p.rank = 1;
-    p.in_dims[0] = 1;
-  }
-  return p;
-}
-
-template <typename PoolOp>
-caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
-  ArrayRef<int64_t> in = shapeOf(op.getInput()), out = shapeOf(op.getOutput());
-  ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(), p = op.getPads(),
-                    d = op.getDilations();
-  return caps_pool2d_params_t{i32(in[0]),
-                              i32(in[1]),
-                              i32(in[2]),
-                              i32(in[3]),
-                              i32(out[2]),
-                              i32(out[3]),
-                              i32(k[0]),
-                              i32(k[1]),
-                              i32(s[0]),
-                              i32(s[1]),
-                              i32(p[0]),
-                              i32(p[1]),
-                              i32(p[2]),
-                              i32(p[3]),
-                              i32(d[0]),
-                              i32(d[1]),
-                              countIncludePad ? 1 : 0};
-}
-
-KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs,
-                Value output, int64_t scratch = 0) {
-  return KernelCall{kernel.str(), params, SmallVector<Value, 4>(inputs), output,
-                    scratch};
-}
-
-int32_t squashVariant(StringRef variant) {
-  return variant == "efficient" ? CAPS_SQUASH_EFFICIENT : CAPS_SQUASH_SABOUR;
-}
-
-/// Capsules along the last dim of `v`: {count, dim}.
-std::pair<int32_t, int32_t> capsules(Value v) {
-  ArrayRef<int64_t> s = shapeOf(v);
-  return {i32(numElements(s.drop_back())), i32(s.back())};
-}
-
-caps_conv2d_params_t convParams(Value input, Value weight,
-                                ArrayRef<int64_t> outHW, ArrayRef<int64_t> s,
-                                ArrayRef<int64_t> p, ArrayRef<int64_t> d,
-                                int64_t group) {
-  ArrayRef<int64_t> in = shapeOf(input), w = shapeOf(weight);
-  return caps_conv2d_params_t{
-      i32(in[0]), i32(in[1]),    i32(in[2]),    i32(in[3]),
-      i32(w[0]),  i32(outHW[0]), i32(outHW[1]), i32(w[2]),
-      i32(w[3]),  i32(s[0]),     i32(s[1]),     i32(p[0]),
-      i32(p[1]),  i32(d[0]),     i32(d[1]),     i32(group)};
-}
 
 // Parameter printing, generated from the runtime's X-macro list
 // --------------------------------
@@ -181,29 +60,23 @@ void printArray(raw_ostream &os, const int32_t *values) {
 // Kernel registry for the evaluator
 // -----------------------------------------------------------
 
-using Invoker = caps_status_t (*)(const KernelParams &, ArrayRef<const float *>,
-                                  float *);
+using Invoker = caps_status_t (*)(const KernelParams &, ArrayRef<void *>);
 
-/// Calls `fn(&params, inputs..., output)` for a kernel whose tensors are all
-/// float pointers.
+/// Calls `fn(&params, args...)`, each void pointer converted to the kernel's
+/// parameter type (float, int8_t or int32_t pointers, const or not).
 template <auto Fn, typename P, typename... Args, size_t... I>
-caps_status_t invokeWith(const P &params, ArrayRef<const float *> inputs,
-                         float *output, std::index_sequence<I...>) {
-  std::array<float *, sizeof...(Args)> ptrs{};
-  for (size_t i = 0; i + 1 < sizeof...(Args); ++i)
-    ptrs[i] = const_cast<float *>(inputs[i]);
-  ptrs[sizeof...(Args) - 1] = output;
-  return Fn(&params, static_cast<Args>(ptrs[I])...);
+caps_status_t invokeWith(const P &params, ArrayRef<void *> args,
+                         std::index_sequence<I...>) {
+  return Fn(&params, static_cast<Args>(args[I])...);
 }
 
 template <auto Fn, typename P, typename... Args>
 Invoker makeInvoker(caps_status_t (*)(const P *, Args...)) {
-  return [](const KernelParams &params, ArrayRef<const float *> inputs,
-            float *output) -> caps_status_t {
-    if (inputs.size() + 1 != sizeof...(Args) ||
-        !std::holds_alternative<P>(params))
+  return [](const KernelParams &params,
+            ArrayRef<void *> args) -> caps_status_t {
+    if (args.size() != sizeof...(Args) || !std::holds_alternative<P>(params))
       return CAPS_ERR_ARG;
-    return invokeWith<Fn, P, Args...>(std::get<P>(params), inputs, output,
+    return invokeWith<Fn, P, Args...>(std::get<P>(params), args,
                                       std::index_sequence_for<Args...>{});
   };
 }
@@ -211,6 +84,16 @@ Invoker makeInvoker(caps_status_t (*)(const P *, Args...)) {
 #define CAPS_KERNEL(name) {#name, makeInvoker<name>(name)},
 const llvm::StringMap<Invoker> &registry() {
   static const llvm::StringMap<Invoker> table = {
+      // clang-format off
+      CAPS_KERNEL(caps_quantize_s8) CAPS_KERNEL(caps_dequantize_s8)
+      CAPS_KERNEL(caps_conv2d_s8) CAPS_KERNEL(caps_fc_s8)
+      CAPS_KERNEL(caps_add_s8) CAPS_KERNEL(caps_sub_s8) CAPS_KERNEL(caps_mul_s8)
+      CAPS_KERNEL(caps_clamp_s8)
+      CAPS_KERNEL(caps_max_pool2d_s8) CAPS_KERNEL(caps_avg_pool2d_s8)
+      CAPS_KERNEL(caps_reduce_mean_s8) CAPS_KERNEL(caps_reduce_max_s8)
+      CAPS_KERNEL(caps_transpose_s8) CAPS_KERNEL(caps_concat_s8)
+      CAPS_KERNEL(caps_slice_s8) CAPS_KERNEL(caps_pad_s8) CAPS_KERNEL(caps_copy_s8)
+      // clang-format on
       CAPS_KERNEL(caps_conv2d_f32) CAPS_KERNEL(caps_max_pool2d_f32) CAPS_KERNEL(
           caps_avg_pool2d_f32) CAPS_KERNEL(caps_gemm_f32) CAPS_KERNEL(caps_matmul_f32)
           CAPS_KERNEL(caps_batch_norm_f32) CAPS_KERNEL(caps_relu_f32) CAPS_KERNEL(
@@ -263,11 +146,45 @@ void printFloatLiteral(raw_ostream &os, float v) {
   os << s << "f";
 }
 
+bool isConstantLike(Operation *op) {
+  if (isa<arith::ConstantOp>(op))
+    return true;
+  auto cast = dyn_cast<quant::StorageCastOp>(op);
+  Operation *def = cast ? cast.getArg().getDefiningOp() : nullptr;
+  return def && isConstantLike(def);
+}
+
 bool isAliasOp(Operation *op) { return isa<caps::ReshapeOp, caps::CastOp>(op); }
+
+int64_t elementBytes(Type tensorType) {
+  Type element = getElementTypeOrSelf(tensorType);
+  if (auto q = dyn_cast<quant::QuantizedType>(element))
+    element = q.getStorageType();
+  return std::max<int64_t>(element.getIntOrFloatBitWidth() / 8, 1);
+}
+
+StringRef cElementType(Type tensorType) {
+  Type element = getElementTypeOrSelf(tensorType);
+  if (auto q = dyn_cast<quant::QuantizedType>(element))
+    element = q.getStorageType();
+  if (element.isF32())
+    return "float";
+  return element.getIntOrFloatBitWidth() == 8 ? "int8_t" : "int32_t";
+}
 
 FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
   if (failed(checkLimits(op)))
     return failure();
+  auto isQuantized = [](Type t) {
+    return isa<quant::QuantizedType>(getElementTypeOrSelf(t));
+  };
+  if (isa<quant::QuantizeCastOp, quant::DequantizeCastOp>(op) ||
+      llvm::any_of(op->getResultTypes(), isQuantized))
+    return getQuantizedKernelCalls(op);
+  return getFloatKernelCalls(op);
+}
+
+FailureOr<SmallVector<KernelCall, 1>> detail::getFloatKernelCalls(Operation *op) {
   using Calls = SmallVector<KernelCall, 1>;
   return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
@@ -334,7 +251,8 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
             int32_t scratch = caps_routing_get_buffer_size(&p);
             if (scratch <= 0)
               return o->emitError("routing too large for the runtime");
-            return Calls{call(kernel, p, inputs, o->getResult(0), scratch)};
+            return Calls{call(kernel, p, inputs, o->getResult(0),
+                              int64_t{scratch} * 4)};
           })
       .Case([](caps::LengthOp o) -> FailureOr<Calls> {
         auto [count, dim] = capsules(o.getInput());
@@ -583,12 +501,11 @@ void printParams(raw_ostream &os, const KernelParams &params) {
   std::visit([&](const auto &p) { printStruct(os, p); }, params);
 }
 
-caps_status_t invokeKernel(const KernelCall &call,
-                           ArrayRef<const float *> inputs, float *output) {
+caps_status_t invokeKernel(const KernelCall &call, ArrayRef<void *> args) {
   auto it = registry().find(call.kernel);
   if (it == registry().end())
     return CAPS_ERR_UNSUPPORTED;
-  return it->second(call.params, inputs, output);
+  return it->second(call.params, args);
 }
 
 } // namespace capsc

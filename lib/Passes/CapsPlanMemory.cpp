@@ -21,17 +21,17 @@ struct Interval {
   int64_t offset = -1;
 };
 
-/// Scratch floats the op's kernel calls need (the largest of them).
-int64_t scratchFloats(Operation *op) {
+/// Scratch bytes the op's kernel calls need (the largest of them).
+int64_t scratchBytes(Operation *op) {
   // Ops without kernels are reported by the lowering, not here.
   ScopedDiagnosticHandler silence(op->getContext(),
                                   [](Diagnostic &) { return success(); });
   auto calls = capsc::getKernelCalls(op);
-  int64_t floats = 0;
+  int64_t bytes = 0;
   if (succeeded(calls))
     for (const capsc::KernelCall &call : *calls)
-      floats = std::max(floats, call.scratchFloats);
-  return floats;
+      bytes = std::max(bytes, call.scratchBytes);
+  return bytes;
 }
 
 struct CapsPlanMemoryPass
@@ -64,11 +64,12 @@ struct CapsPlanMemoryPass
     int64_t index = 0;
     for (Operation &op : body) {
       ++index;
-      if (isa<arith::ConstantOp, func::ReturnOp>(op) || op.getNumResults() != 1)
+      if (isa<func::ReturnOp>(op) || capsc::isConstantLike(&op) ||
+          op.getNumResults() != 1)
         continue;
-      if (int64_t floats = scratchFloats(&op)) {
+      if (int64_t bytes = scratchBytes(&op)) {
         scratchOf[&op] = intervals.size();
-        intervals.push_back({floats * 4, index, index});
+        intervals.push_back({bytes, index, index});
       }
       Value result = op.getResult(0);
       if (returned.contains(result))
@@ -81,8 +82,7 @@ struct CapsPlanMemoryPass
         }
       }
       auto type = cast<RankedTensorType>(result.getType());
-      int64_t bytes =
-          type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+      int64_t bytes = type.getNumElements() * capsc::elementBytes(type);
       root[result] = result;
       intervalOf[result] = intervals.size();
       intervals.push_back({bytes, index, index});
@@ -131,7 +131,7 @@ struct CapsPlanMemoryPass
 
     Builder b(func.getContext());
     for (Operation &op : body) {
-      if (op.getNumResults() != 1 || isa<arith::ConstantOp>(op))
+      if (op.getNumResults() != 1 || capsc::isConstantLike(&op))
         continue;
       auto it = root.find(op.getResult(0));
       int64_t offset =

@@ -272,7 +272,7 @@ struct CapsRaiseCapsulesPass
           continue;
         OpBuilder b(cand);
         auto squash = b.create<caps::SquashOp>(
-            cand->getLoc(), s, b.getStringAttr(match->variant),
+            cand->getLoc(), s.getType(), s, b.getStringAttr(match->variant),
             b.getF32FloatAttr(match->epsilon));
         squash->emitRemark()
             << "raised caps.squash (" << match->variant << ", epsilon "

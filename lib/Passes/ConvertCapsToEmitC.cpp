@@ -12,9 +12,12 @@
 #include "capsc/Passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/QuantOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+
+#include <limits>
 
 namespace capsc {
 #define GEN_PASS_DEF_CONVERTCAPSTOEMITCPASS
@@ -77,7 +80,7 @@ struct ConvertCapsToEmitCPass
     if (!sizeAttr)
       return func.emitError(
           "convert-caps-to-emitc needs caps-plan-memory first");
-    int64_t arenaFloats = std::max<int64_t>((sizeAttr.getInt() + 3) / 4, 1);
+    int64_t arenaBytes = std::max<int64_t>(sizeAttr.getInt(), 1);
 
     auto f32 = Float32Type::get(ctx);
     auto constPtr =
@@ -89,9 +92,11 @@ struct ConvertCapsToEmitCPass
     // SIMD loads): EmitC 19's globals have no alignment attribute, so it rides
     // on the element type, and weight initializers are written as opaque text
     // (a typed initializer would have to match that opaque element type).
-    auto alignedF32 = emitc::OpaqueType::get(ctx, "float CAPS_ALIGNED");
+    auto aligned = [&](StringRef cType) {
+      return emitc::OpaqueType::get(ctx, (cType + " CAPS_ALIGNED").str());
+    };
     b.create<emitc::GlobalOp>(
-        loc, arenaName, emitc::ArrayType::get({arenaFloats}, alignedF32),
+        loc, arenaName, emitc::ArrayType::get({arenaBytes}, aligned("uint8_t")),
         Attribute(),
         /*extern=*/false, /*static=*/true, /*const=*/false);
 
@@ -101,25 +106,44 @@ struct ConvertCapsToEmitCPass
     for (auto c : func.getBody().getOps<arith::ConstantOp>()) {
       auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
       auto type = dyn_cast<RankedTensorType>(c.getType());
-      if (!dense || !type || !type.getElementType().isF32())
-        return c.emitError(
-            "only dense float32 tensor constants can be emitted");
+      Type element = type ? type.getElementType() : Type();
+      if (!dense || !type ||
+          !(element.isF32() || element.isInteger(8) || element.isInteger(32)))
+        return c.emitError("only dense f32, i8 and i32 tensor constants can "
+                           "be emitted");
       std::string base = capsc::caps::nodeName(c.getLoc());
       std::string name =
           uniqueSymbol(prefix + "_w_" +
                        (base.empty() ? std::to_string(constIndex)
                                      : capsc::caps::toCIdentifier(base, "t")));
       ++constIndex;
-      auto arrayType = emitc::ArrayType::get(
-          {std::max<int64_t>(type.getNumElements(), 1)}, alignedF32);
+      auto arrayType =
+          emitc::ArrayType::get({std::max<int64_t>(type.getNumElements(), 1)},
+                                aligned(capsc::cElementType(type)));
       std::string init;
       llvm::raw_string_ostream os(init);
       os << "{";
       int64_t i = 0;
-      for (float v : dense.getValues<float>()) {
-        os << (i == 0 ? "" : i % 8 == 0 ? ",\n    " : ", ");
-        capsc::printFloatLiteral(os, v);
+      int64_t perLine = element.isF32() ? 8 : 16;
+      auto separator = [&] {
+        os << (i == 0 ? "" : i % perLine == 0 ? ",\n    " : ", ");
         ++i;
+      };
+      if (element.isF32()) {
+        for (float v : dense.getValues<float>()) {
+          separator();
+          capsc::printFloatLiteral(os, v);
+        }
+      } else {
+        for (const APInt &v : dense.getValues<APInt>()) {
+          separator();
+          int64_t x = v.getSExtValue();
+          // INT32_MIN has no literal of type int.
+          if (x == std::numeric_limits<int32_t>::min())
+            os << "INT32_MIN";
+          else
+            os << x;
+        }
       }
       os << "}";
       b.create<emitc::GlobalOp>(c.getLoc(), name, arrayType,
@@ -127,6 +151,10 @@ struct ConvertCapsToEmitCPass
                                 true, true);
       pointers[c.getResult()] = name;
     }
+    // A storage cast only gives a constant its quantized type.
+    for (auto cast : func.getBody().getOps<quant::StorageCastOp>())
+      if (auto it = pointers.find(cast.getArg()); it != pointers.end())
+        pointers[cast.getResult()] = it->second;
 
     // The run function.
     SmallVector<Type> argTypes;
@@ -153,6 +181,15 @@ struct ConvertCapsToEmitCPass
     llvm::DenseMap<Value, unsigned> outputIndex;
     for (auto [i, v] : llvm::enumerate(ret.getOperands()))
       outputIndex.try_emplace(v, func.getNumArguments() + i);
+    // A typed pointer into the arena.
+    auto arenaPointer = [&](StringRef cType, int64_t offset) {
+      return literal(("((" + cType + " *)(" + arenaName + " + " +
+                      Twine(offset) + "))")
+                         .str(),
+                     cType == "float" ? ptr
+                                      : emitc::PointerType::get(
+                                            emitc::OpaqueType::get(ctx, cType)));
+    };
     auto valueOf = [&](Value v) -> Value {
       if (auto it = values.find(v); it != values.end())
         return it->second;
@@ -166,7 +203,9 @@ struct ConvertCapsToEmitCPass
     // are emitc pointers, null for NULL.
     int32_t layer = 0;
     auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params,
-                        ArrayRef<Value> inputs, Value out, Location opLoc) {
+                        ArrayRef<Value> inputs,
+                        ArrayRef<std::vector<int32_t>> arrays, Value scratch,
+                        Value out, Location opLoc) {
       std::string paramsName = prefix + "_p" + std::to_string(layer);
       std::string text;
       llvm::raw_string_ostream os(text);
@@ -174,21 +213,34 @@ struct ConvertCapsToEmitCPass
          << paramsName << " = ";
       capsc::printParams(os, params);
       os << ";";
+      SmallVector<std::string> arrayNames;
+      for (auto [i, array] : llvm::enumerate(arrays)) {
+        arrayNames.push_back(paramsName + "_a" + std::to_string(i));
+        os << "\nstatic const int32_t " << arrayNames.back() << "["
+           << std::max<size_t>(array.size(), 1) << "] = {";
+        llvm::interleaveComma(array, os);
+        os << "};";
+      }
       b.create<emitc::VerbatimOp>(opLoc, b.getStringAttr(os.str()));
 
       SmallVector<Value> operands;
       SmallVector<Attribute> args{
           emitc::OpaqueAttr::get(ctx, "&" + paramsName)};
-      SmallVector<Value> tensors(inputs);
-      tensors.push_back(out);
-      for (Value in : tensors) {
-        if (!in) {
+      auto pushTensor = [&](Value v) {
+        if (!v) {
           args.push_back(emitc::OpaqueAttr::get(ctx, "NULL"));
-          continue;
+          return;
         }
         args.push_back(fb.getIndexAttr(operands.size()));
-        operands.push_back(in);
-      }
+        operands.push_back(v);
+      };
+      for (Value in : inputs)
+        pushTensor(in);
+      for (const std::string &name : arrayNames)
+        args.push_back(emitc::OpaqueAttr::get(ctx, name));
+      if (scratch)
+        pushTensor(scratch);
+      pushTensor(out);
       std::string name = capsc::caps::nodeName(opLoc);
       auto hookArgs = fb.getArrayAttr(
           {fb.getI32IntegerAttr(layer),
@@ -206,7 +258,7 @@ struct ConvertCapsToEmitCPass
     };
 
     for (Operation &op : func.getBody().front()) {
-      if (isa<arith::ConstantOp, func::ReturnOp>(op))
+      if (isa<func::ReturnOp>(op) || capsc::isConstantLike(&op))
         continue;
       Value result = op.getResult(0);
       auto offsetAttr = op.getAttrOfType<IntegerAttr>("caps.arena_offset");
@@ -217,10 +269,8 @@ struct ConvertCapsToEmitCPass
       if (auto it = outputIndex.find(result); it != outputIndex.end())
         out = entry->getArgument(it->second);
       else if (offsetAttr.getInt() >= 0)
-        out = literal(
-            ("(" + arenaName + " + " + Twine(offsetAttr.getInt() / 4) + ")")
-                .str(),
-            ptr);
+        out = arenaPointer(capsc::cElementType(result.getType()),
+                           offsetAttr.getInt());
       else
         return op.emitError("result has no buffer");
       values[result] = out;
@@ -242,17 +292,19 @@ struct ConvertCapsToEmitCPass
         SmallVector<Value> inputs;
         for (Value in : call.inputs)
           inputs.push_back(in ? valueOf(in) : Value());
-        if (call.scratchFloats) {
-          auto scratch = op.getAttrOfType<IntegerAttr>("caps.scratch_offset");
-          if (!scratch)
+        Value scratch;
+        if (call.scratchBytes) {
+          auto offset = op.getAttrOfType<IntegerAttr>("caps.scratch_offset");
+          if (!offset)
             return op.emitError("convert-caps-to-emitc needs caps-plan-memory "
                                 "first (no scratch planned)");
-          inputs.push_back(literal(
-              ("(" + arenaName + " + " + Twine(scratch.getInt() / 4) + ")")
-                  .str(),
-              ptr));
+          // Float kernels take float scratch, integer kernels untyped bytes.
+          scratch = arenaPointer(
+              StringRef(call.kernel).ends_with("_f32") ? "float" : "void",
+              offset.getInt());
         }
-        emitCall(call.kernel, call.params, inputs, out, op.getLoc());
+        emitCall(call.kernel, call.params, inputs, call.arrays, scratch, out,
+                 op.getLoc());
       }
     }
 
@@ -260,7 +312,7 @@ struct ConvertCapsToEmitCPass
     // returned twice.
     llvm::DenseSet<unsigned> written;
     for (auto &[v, idx] : outputIndex)
-      if (!isa<BlockArgument>(v) && !v.getDefiningOp<arith::ConstantOp>())
+      if (!isa<BlockArgument>(v) && !capsc::isConstantLike(v.getDefiningOp()))
         written.insert(idx);
     for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
       unsigned idx = func.getNumArguments() + i;
@@ -269,7 +321,8 @@ struct ConvertCapsToEmitCPass
       int64_t count = cast<RankedTensorType>(v.getType()).getNumElements();
       emitCall("caps_copy_f32",
                caps_unary_params_t{static_cast<int32_t>(count), 0.0f, 0.0f},
-               {valueOf(v)}, entry->getArgument(idx), ret.getLoc());
+               {valueOf(v)}, {}, Value(), entry->getArgument(idx),
+               ret.getLoc());
     }
     auto zero =
         fb.create<emitc::ConstantOp>(loc, status, fb.getI32IntegerAttr(0));

@@ -43,8 +43,8 @@ module {
 // -----
 
 func.func @int_constant(%x: tensor<4xf32>) -> tensor<4xf32> attributes {caps.arena_size = 0 : i64} {
-  // expected-error @+1 {{only dense float32 tensor constants can be emitted}}
-  %c = arith.constant dense<1> : tensor<4xi32>
+  // expected-error @+1 {{only dense f32, i8 and i32 tensor constants can be emitted}}
+  %c = arith.constant dense<1> : tensor<4xi16>
   return %x : tensor<4xf32>
 }
 

@@ -8,7 +8,7 @@
 // CHECK-NEXT: emitc.include "net.h"
 // The two convs' 128-byte results are never live at once: one buffer of 32 floats.
 // Arena and weights are 16-byte aligned through the element type (CAPS_ALIGNED).
-// CHECK-NEXT: emitc.global static @net_arena : !emitc.array<32x!emitc.opaque<"float CAPS_ALIGNED">>
+// CHECK-NEXT: emitc.global static @net_arena : !emitc.array<128x!emitc.opaque<"uint8_t CAPS_ALIGNED">>
 // Constants are named after their ONNX tensors, flattened to one dimension, their values exact float
 // literals.
 // CHECK-NEXT: emitc.global static const @net_w_conv_weight : !emitc.array<2x!emitc.opaque<"float CAPS_ALIGNED">> = #emitc.opaque<"{1.0f, -1.0f}">
@@ -23,7 +23,7 @@
 // Inputs then outputs.
 // CHECK-NEXT: emitc.func @net_run(%[[X:.+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[Y:.+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[OUT0:.+]]: !emitc.ptr<f32>, %[[OUT1:.+]]: !emitc.ptr<f32>, %[[OUT2:.+]]: !emitc.ptr<f32>) -> i32
 // The first conv writes into the arena; its absent bias is NULL.
-// CHECK-DAG: %[[A0:.+]] = emitc.literal "(net_arena + 0)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[A0:.+]] = emitc.literal "((float *)(net_arena + 0))" : !emitc.ptr<f32>
 // CHECK-DAG: %[[W:.+]] = emitc.literal "net_w_conv_weight" : !emitc.ptr<!emitc.opaque<"const float">>
 // CHECK: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [0 : i32, #emitc.opaque<"\22/conv/Conv\22">]} : () -> ()
 // CHECK-NEXT: %[[S0:.+]] = emitc.call_opaque "caps_conv2d_f32"(%[[X]], %[[W]], %[[A0]]) {args = [#emitc.opaque<"&net_p0">, 0 : index, 1 : index, #emitc.opaque<"NULL">, 2 : index]} : (!emitc.ptr<!emitc.opaque<"const float">>, !emitc.ptr<!emitc.opaque<"const float">>, !emitc.ptr<f32>) -> !emitc.opaque<"caps_status_t">
@@ -34,7 +34,7 @@
 // CHECK-NEXT: %[[S1:.+]] = emitc.call_opaque "caps_relu_f32"(%[[A0]], %[[OUT0]]) {args = [#emitc.opaque<"&net_p1">, 0 : index, 1 : index]}
 // CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S1]])
 // The second conv has its bias; it reuses the first conv's arena buffer, free after the relu.
-// CHECK-DAG: %[[A1:.+]] = emitc.literal "(net_arena + 0)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[A1:.+]] = emitc.literal "((float *)(net_arena + 0))" : !emitc.ptr<f32>
 // CHECK-DAG: %[[B:.+]] = emitc.literal "net_w_conv_bias" : !emitc.ptr<!emitc.opaque<"const float">>
 // CHECK: emitc.call_opaque "caps_conv2d_f32"(%[[X]], %{{.+}}, %[[B]], %[[A1]]) {args = [#emitc.opaque<"&net_p2">, 0 : index, 1 : index, 2 : index, 3 : index]}
 // CHECK: emitc.call_opaque "caps_max_pool2d_f32"(%[[A1]], %[[OUT2]]) {args = [#emitc.opaque<"&net_p3">, 0 : index, 1 : index]}
@@ -64,7 +64,7 @@ func.func @main(%x: tensor<1x1x4x4xf32>, %y: tensor<8xf32>) -> (tensor<1x2x4x4xf
 // constant is copied from its global. Non-finite floats print as math.h macros; names that are no C
 // identifiers are sanitized and made unique.
 // CHECK-LABEL: emitc.include "capsrt/capsrt.h"
-// CHECK: emitc.global static @net_arena : !emitc.array<8x!emitc.opaque<"float CAPS_ALIGNED">>
+// CHECK: emitc.global static @net_arena : !emitc.array<32x!emitc.opaque<"uint8_t CAPS_ALIGNED">>
 // CHECK-NEXT: emitc.global static const @net_w_t0_weight : !emitc.array<2x{{.+}}> = #emitc.opaque<"{1.0f, 2.0f}">
 // CHECK-NEXT: emitc.global static const @net_w_t0_weight_1 : !emitc.array<2x{{.+}}> = #emitc.opaque<"{3.0f, 4.0f}">
 // CHECK-NEXT: emitc.global static const @net_w_2 : !emitc.array<1x{{.+}}> = #emitc.opaque<"{5.0f}">
@@ -119,7 +119,7 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x7xf32> {
 // Planned arena: u_hat [0, 96) bytes, the primary capsules [96, 160) (dead after the predict), the
 // routing scratch [96, 128) (8 floats: out_caps * dim + out_caps) and v [128, 152): 40 floats.
 // CHECK-LABEL: emitc.include "capsrt/capsrt.h"
-// CHECK: emitc.global static @net_arena : !emitc.array<40x!emitc.opaque<"float CAPS_ALIGNED">>
+// CHECK: emitc.global static @net_arena : !emitc.array<160x!emitc.opaque<"uint8_t CAPS_ALIGNED">>
 // CHECK-NEXT: emitc.global static const @net_w_primary_weight : !emitc.array<36x
 // CHECK-NEXT: emitc.global static const @net_w_primary_bias : !emitc.array<4x{{.+}}> = #emitc.opaque<"{0.5f, -0.5f, 1.0f, 0.0f}">
 // CHECK-NEXT: emitc.global static const @net_w_digit_W : !emitc.array<96x
@@ -134,7 +134,7 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x7xf32> {
 // length: capsule count, dim.
 // CHECK-NEXT: emitc.verbatim "static const caps_length_params_t net_p4 = {2, 3};"
 // CHECK-NEXT: emitc.func @net_run(%[[X:.+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[OUT:.+]]: !emitc.ptr<f32>) -> i32
-// CHECK-DAG: %[[U:.+]] = emitc.literal "(net_arena + 24)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[U:.+]] = emitc.literal "((float *)(net_arena + 96))" : !emitc.ptr<f32>
 // CHECK-DAG: %[[W:.+]] = emitc.literal "net_w_primary_weight" : !emitc.ptr<!emitc.opaque<"const float">>
 // CHECK-DAG: %[[B:.+]] = emitc.literal "net_w_primary_bias" : !emitc.ptr<!emitc.opaque<"const float">>
 // CHECK: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [0 : i32, #emitc.opaque<"\22primary\22">]}
@@ -146,13 +146,13 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x7xf32> {
 // CHECK-NEXT: %[[S1:.+]] = emitc.call_opaque "caps_squash_f32"(%[[U]], %[[U]]) {args = [#emitc.opaque<"&net_p1">, 0 : index, 1 : index]}
 // CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S1]])
 // CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"() {args = [1 : i32, #emitc.opaque<"\22primary\22">]}
-// CHECK-DAG: %[[UH:.+]] = emitc.literal "(net_arena + 0)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[UH:.+]] = emitc.literal "((float *)(net_arena + 0))" : !emitc.ptr<f32>
 // CHECK-DAG: %[[WP:.+]] = emitc.literal "net_w_digit_W" : !emitc.ptr<!emitc.opaque<"const float">>
 // CHECK: %[[S2:.+]] = emitc.call_opaque "caps_predict_f32"(%[[U]], %[[WP]], %[[UH]]) {args = [#emitc.opaque<"&net_p2">, 0 : index, 1 : index, 2 : index]}
 // CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S2]])
 // The scratch pointer is the argument before the output.
-// CHECK-DAG: %[[V:.+]] = emitc.literal "(net_arena + 32)" : !emitc.ptr<f32>
-// CHECK-DAG: %[[SCRATCH:.+]] = emitc.literal "(net_arena + 24)" : !emitc.ptr<f32>
+// CHECK-DAG: %[[V:.+]] = emitc.literal "((float *)(net_arena + 128))" : !emitc.ptr<f32>
+// CHECK-DAG: %[[SCRATCH:.+]] = emitc.literal "((float *)(net_arena + 96))" : !emitc.ptr<f32>
 // CHECK: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [3 : i32, #emitc.opaque<"\22routing\22">]}
 // CHECK-NEXT: %[[S3:.+]] = emitc.call_opaque "caps_dynamic_routing_f32"(%[[UH]], %[[SCRATCH]], %[[V]]) {args = [#emitc.opaque<"&net_p3">, 0 : index, 1 : index, 2 : index]} : (!emitc.ptr<f32>, !emitc.ptr<f32>, !emitc.ptr<f32>) -> !emitc.opaque<"caps_status_t">
 // CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S3]])
@@ -178,7 +178,7 @@ func.func @capsnet(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xf32> {
 // reads u_hat and the log priors, and its scratch is the only arena buffer (10 floats, 12 after the
 // 16-byte alignment). Unnamed ops are labelled with their kernels.
 // CHECK-LABEL: emitc.include "capsrt/capsrt.h"
-// CHECK: emitc.global static @net_arena : !emitc.array<12x!emitc.opaque<"float CAPS_ALIGNED">>
+// CHECK: emitc.global static @net_arena : !emitc.array<48x!emitc.opaque<"uint8_t CAPS_ALIGNED">>
 // CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 2};"
 // CHECK-NEXT: emitc.verbatim "static const caps_squash_params_t net_p1 = {9, 4, 1, 0.5f};"
 // Self-attention routing takes the default "efficient" squash (1); iterations is unused (1).
@@ -192,7 +192,7 @@ func.func @capsnet(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xf32> {
 // CHECK-NEXT: %[[S1:.+]] = emitc.call_opaque "caps_squash_f32"(%[[OUT0]], %[[OUT0]]) {args = [#emitc.opaque<"&net_p1">, 0 : index, 1 : index]}
 // CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S1]])
 // CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_END"()
-// CHECK-NEXT: %[[SCRATCH:.+]] = emitc.literal "(net_arena + 0)" : !emitc.ptr<f32>
+// CHECK-NEXT: %[[SCRATCH:.+]] = emitc.literal "((float *)(net_arena + 0))" : !emitc.ptr<f32>
 // CHECK-NEXT: emitc.call_opaque "CAPS_LAYER_BEGIN"() {args = [2 : i32, #emitc.opaque<"\22caps_self_attention_routing_f32\22">]}
 // CHECK-NEXT: %[[S2:.+]] = emitc.call_opaque "caps_self_attention_routing_f32"(%[[UH]], %[[P]], %[[SCRATCH]], %[[OUT1]]) {args = [#emitc.opaque<"&net_p2">, 0 : index, 1 : index, 2 : index, 3 : index]}
 // CHECK-NEXT: emitc.call_opaque "CAPS_CHECK"(%[[S2]])

@@ -11,7 +11,8 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   capsc::registerCapsPasses();
   mlir::DialectRegistry registry;
-  registry.insert<capsc::caps::CapsDialect, mlir::arith::ArithDialect,
+  registry.insert<capsc::caps::CapsDialect, mlir::quant::QuantizationDialect,
+                  mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::emitc::EmitCDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "capsc optimizer driver\n", registry));

@@ -1,5 +1,6 @@
 //===- capsc.cpp - ONNX model to static C++ for microcontrollers ----------===//
 #include "capsc/Dialect/Caps/CapsDialect.h"
+#include "capsc/Eval/Calibration.h"
 #include "capsc/Import/OnnxImporter.h"
 #include "capsc/Passes/Passes.h"
 
@@ -67,6 +68,39 @@ cl::opt<bool> raiseCapsules(
              "compile them "
              "as capsule ops (default: true); false keeps the generic ops"),
     cl::init(true), cl::cat(capscCategory));
+enum class QuantizeKind { None, Int8, Pow2 };
+cl::opt<QuantizeKind> quantize(
+    "quantize", cl::desc("Post-training quantization (needs -calib)"),
+    cl::init(QuantizeKind::None),
+    cl::values(
+        clEnumValN(QuantizeKind::None, "none", "float32 (default)"),
+        clEnumValN(QuantizeKind::Int8, "int8",
+                   "affine int8 activations, per-channel int8 weights, "
+                   "TFLite/CMSIS-NN requantization"),
+        clEnumValN(QuantizeKind::Pow2, "pow2",
+                   "symmetric power-of-two scales, shift-only "
+                   "requantization")),
+    cl::cat(capscCategory));
+cl::opt<std::string> calibFile(
+    "calib",
+    cl::desc("Calibration samples for -quantize: a float32 .npy array in the "
+             "model's input layout, samples along the leading dim"),
+    cl::value_desc("file.npy"), cl::cat(capscCategory));
+cl::opt<capsc::RangeMethod> calibMethod(
+    "calib-method", cl::desc("How calibration picks each tensor's range"),
+    cl::init(capsc::RangeMethod::Percentile),
+    cl::values(clEnumValN(capsc::RangeMethod::MinMax, "minmax",
+                          "observed minimum and maximum"),
+               clEnumValN(capsc::RangeMethod::Percentile, "percentile",
+                          "clip both tails at -calib-percentile (default)"),
+               clEnumValN(capsc::RangeMethod::Mse, "mse",
+                          "clip to minimize the expected quantization error")),
+    cl::cat(capscCategory));
+cl::opt<double> calibPercentile(
+    "calib-percentile",
+    cl::desc("Percentile of values kept by -calib-method=percentile "
+             "(default 99.99)"),
+    cl::init(99.99), cl::cat(capscCategory));
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Print the supported ONNX operators and exit"),
                       cl::cat(capscCategory));
@@ -164,6 +198,36 @@ LogicalResult writeFile(StringRef path, StringRef contents) {
   return success();
 }
 
+/// Runs the float model over the -calib samples and records the ranges
+/// caps-quantize reads.
+LogicalResult calibrateModel(func::FuncOp func) {
+  auto fail = [&](const Twine &message) {
+    llvm::WithColor::error(llvm::errs(), "capsc") << message << "\n";
+    return failure();
+  };
+  if (calibFile.empty())
+    return fail("-quantize needs calibration data: -calib=FILE.npy");
+  if (func.getNumArguments() != 1)
+    return fail("-calib with a .npy file needs a model with one input, this "
+                "one has " +
+                Twine(func.getNumArguments()));
+  if (!(calibPercentile > 50.0 && calibPercentile <= 100.0))
+    return fail("-calib-percentile must be in (50, 100]");
+  capsc::NpyArray array;
+  std::string error;
+  std::vector<capsc::Sample> samples;
+  int64_t inputElements =
+      cast<RankedTensorType>(func.getArgumentTypes()[0]).getNumElements();
+  if (!capsc::readNpy(calibFile, array, error) ||
+      !capsc::splitSamples(array, inputElements, samples, error))
+    return fail(llvm::sys::path::filename(calibFile) + ": " + error);
+  capsc::CalibrationOptions options;
+  options.method = calibMethod;
+  options.percentile = calibPercentile;
+  options.progress = true;
+  return capsc::calibrate(func, samples, options);
+}
+
 int run() {
   if (listOps) {
     for (const std::string &op : capsc::supportedOnnxOps())
@@ -173,6 +237,11 @@ int run() {
   if (inputFile.empty()) {
     llvm::WithColor::error(llvm::errs(), "capsc")
         << "no input model (see --help)\n";
+    return 1;
+  }
+  if (quantize == QuantizeKind::None && !calibFile.empty()) {
+    llvm::WithColor::error(llvm::errs(), "capsc")
+        << "-calib is only used with -quantize=int8|pow2\n";
     return 1;
   }
   if (!llvm::is_contained(kTargets, target)) {
@@ -191,7 +260,8 @@ int run() {
   }
 
   DialectRegistry registry;
-  registry.insert<capsc::caps::CapsDialect, arith::ArithDialect,
+  registry.insert<capsc::caps::CapsDialect, quant::QuantizationDialect,
+                  arith::ArithDialect,
                   func::FuncDialect, emitc::EmitCDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
@@ -230,10 +300,30 @@ int run() {
     pm.addPass(createCanonicalizerPass());
   }
   pm.addPass(createCSEPass());
-  pm.addPass(capsc::createCapsPlanMemoryPass());
   if (failed(pm.run(*module)))
     return 1;
   auto func = *module->getOps<func::FuncOp>().begin();
+  if (quantize != QuantizeKind::None) {
+    if (failed(calibrateModel(func)))
+      return 1;
+    PassManager qpm(&context);
+    if (failed(applyPassManagerCLOptions(qpm)))
+      return 1;
+    qpm.enableTiming(timing);
+    capsc::CapsQuantizePassOptions quantOptions;
+    quantOptions.scheme = quantize == QuantizeKind::Pow2 ? "pow2" : "int8";
+    qpm.addPass(capsc::createCapsQuantizePass(quantOptions));
+    qpm.addPass(createCSEPass());
+    if (failed(qpm.run(*module)))
+      return 1;
+  }
+  PassManager plan(&context);
+  if (failed(applyPassManagerCLOptions(plan)))
+    return 1;
+  plan.enableTiming(timing);
+  plan.addPass(capsc::createCapsPlanMemoryPass());
+  if (failed(plan.run(*module)))
+    return 1;
   int64_t arenaBytes =
       func->getAttrOfType<IntegerAttr>("caps.arena_size").getInt();
   if (emit == EmitKind::Mlir) {

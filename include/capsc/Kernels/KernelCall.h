@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
+#include <vector>
 #include <variant>
 
 namespace capsc {
@@ -28,9 +29,11 @@ using KernelParams = std::variant<
     caps_binary_params_t, caps_reduce_params_t, caps_softmax_params_t,
     caps_transpose_params_t, caps_concat_params_t, caps_slice_params_t,
     caps_pad_params_t, caps_squash_params_t, caps_predict_params_t,
-    caps_routing_params_t, caps_length_params_t>;
+    caps_routing_params_t, caps_length_params_t, caps_quantize_params_t,
+    caps_conv2d_s8_params_t, caps_fc_s8_params_t, caps_binary_s8_params_t,
+    caps_clamp_s8_params_t>;
 
-/// One call `kernel(&params, inputs..., [scratch,] output)`.
+/// One call `kernel(&params, inputs..., arrays..., [scratch,] output)`.
 struct KernelCall {
   std::string kernel;
   KernelParams params;
@@ -40,10 +43,13 @@ struct KernelCall {
   llvm::SmallVector<mlir::Value, 4> inputs;
   /// The tensor written: always the op's result.
   mlir::Value output;
-  /// Floats of scratch the kernel needs (its `_get_buffer_size`); when non-zero
+  /// Bytes of scratch the kernel needs (its `_get_buffer_size`); when non-zero
   /// the scratch pointer is the argument before the output. The memory planner
   /// gives it arena space live during the op only.
-  int64_t scratchFloats = 0;
+  int64_t scratchBytes = 0;
+  /// Constant int32 arrays passed after the inputs: the per-channel
+  /// requantization multipliers and shifts of int8 kernels.
+  llvm::SmallVector<std::vector<int32_t>, 0> arrays;
 };
 
 /// The calls that compute `op` (several for concat, none for a reshape whose
@@ -55,6 +61,11 @@ getKernelCalls(mlir::Operation *op);
 /// True for ops that only reinterpret their input (reshape, identity cast): a
 /// copy when the memory planner cannot alias them.
 bool isAliasOp(mlir::Operation *op);
+
+/// True for compile-time constants: arith.constant and a quant.scast giving a
+/// constant its quantized type (weights after caps-quantize). They live in
+/// flash, not in the arena.
+bool isConstantLike(mlir::Operation *op);
 
 /// C type name of the parameter struct, e.g. "caps_conv2d_params_t".
 llvm::StringRef paramsTypeName(const KernelParams &params);
@@ -68,9 +79,16 @@ void printParams(llvm::raw_ostream &os, const KernelParams &params);
 void printFloatLiteral(llvm::raw_ostream &os, float v);
 
 /// Runs the reference kernel of `call` on host buffers (the evaluator's path).
-/// `inputs` parallels `call.inputs` (nullptr for absent optional tensors).
-caps_status_t invokeKernel(const KernelCall &call,
-                           llvm::ArrayRef<const float *> inputs, float *output);
+/// `args` holds every pointer argument after the parameters, in kernel order:
+/// inputs (nullptr for absent optional tensors), arrays, scratch, output.
+caps_status_t invokeKernel(const KernelCall &call, llvm::ArrayRef<void *> args);
+
+/// Bytes per element of a caps tensor type: 4 for f32, the storage width of a
+/// quantized type (1 for int8 activations, 4 for int32 biases).
+int64_t elementBytes(mlir::Type tensorType);
+
+/// The C element type of a tensor's data: "float", "int8_t" or "int32_t".
+llvm::StringRef cElementType(mlir::Type tensorType);
 
 } // namespace capsc
 

@@ -32,6 +32,33 @@ def CapsRaiseCapsulesPass : Pass<"caps-raise-capsules", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def CapsQuantizePass : Pass<"caps-quantize", "mlir::ModuleOp"> {
+  let summary = "Quantize calibrated float functions to int8 (!quant.uniform types)";
+  let description = [{
+    Rewrites every function whose values carry calibrated ranges (`caps.calib = array<f32: min, max>` on
+    op results and function arguments, set by capsc's calibration) to compute in int8:
+
+    - `int8`: affine int8 activations (scale and zero point from the range, which is widened to
+      contain 0), symmetric int8 weights per output channel, int32 biases with scale
+      input_scale * weight_scale; kernels requantize with TFLite / CMSIS-NN's Q31 multiplier + shift.
+    - `pow2`: symmetric activations and weights with power-of-two scales; every requantization is a
+      rounding shift.
+
+    Capsule tensors (inputs of squash, predict, routing and length) are symmetric; squash and routing
+    outputs have the fixed scale 2^-7, softmax outputs 1/256 with zero point -128. A ReLU or clip that
+    follows an op gives that op's output its own range, and disappears when the requantization's
+    saturation already computes it. Ops without an int8 kernel stay float between `quant.dcast` and
+    `quant.qcast` (a float island), each reported as a warning naming the ONNX node. Weights become
+    `arith.constant` integer tensors given their quantized type by `quant.scast`. The function keeps
+    its float signature: inputs are quantized by `quant.qcast`, results dequantized by `quant.dcast`.
+  }];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"int8\"",
+           "Quantization scheme: int8 | pow2">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::quant::QuantizationDialect"];
+}
+
 def CapsPlanMemoryPass : Pass<"caps-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place activations in one static arena";
   let description = [{

@@ -1,7 +1,9 @@
 //===- CapsOps.cpp - caps op verifiers and folders ------------------------===//
 #include "capsc/Dialect/Caps/CapsDialect.h"
 
+#include "mlir/Dialect/Quant/QuantTypes.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -14,6 +16,20 @@ using namespace capsc::caps;
 namespace {
 ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+/// An op computes in float or in quantized integers, never a mix (islands
+/// between the two are explicit quant.dcast / quant.qcast ops).
+LogicalResult verifyElementKinds(Operation *op) {
+  auto isQuantized = [](Type type) {
+    return isa<quant::QuantizedType>(getElementTypeOrSelf(type));
+  };
+  bool quantized = isQuantized(op->getResult(0).getType());
+  if (llvm::any_of(op->getOperandTypes(),
+                   [&](Type t) { return isQuantized(t) != quantized; }))
+    return op->emitOpError(
+        "expects all tensors float or all quantized, not a mix");
+  return success();
 }
 
 LogicalResult verifyPositive(Operation *op, StringRef name,
@@ -232,6 +248,8 @@ LogicalResult ClipOp::verify() {
 /// The broadcast trait accepts any compatible result; caps wants exactly the
 /// broadcast shape.
 static LogicalResult verifyBinary(Operation *op) {
+  if (failed(verifyElementKinds(op)))
+    return failure();
   SmallVector<int64_t> expected;
   if (!OpTrait::util::getBroadcastedShape(
           shapeOf(op->getOperand(0)), shapeOf(op->getOperand(1)), expected) ||
@@ -316,6 +334,8 @@ LogicalResult ReduceMaxOp::verify() {
 }
 
 LogicalResult SoftmaxOp::verify() {
+  if (failed(verifyElementKinds(*this)))
+    return failure();
   return verifyAxis(*this, getAxis(),
                     static_cast<int64_t>(shapeOf(getInput()).size()));
 }
@@ -468,6 +488,8 @@ static LogicalResult verifySquashArgs(Operation *op, StringRef variant,
 LogicalResult SquashOp::verify() {
   if (shapeOf(getInput()).empty())
     return emitOpError("expects capsules along the last dim of a ranked input");
+  if (failed(verifyElementKinds(*this)))
+    return failure();
   return verifySquashArgs(*this, getVariant(), getEpsilon());
 }
 
@@ -531,6 +553,25 @@ LogicalResult LengthOp::verify() {
     return emitOpError(
         "expects the result to drop the input's last (capsule) dim");
   return success();
+}
+
+/// `: T` when input and result types agree, else `: T -> U` (ops whose
+/// quantized result has its own scale, such as squash and softmax).
+static ParseResult parseUnaryTypes(OpAsmParser &parser, Type &input,
+                                   Type &output) {
+  if (parser.parseType(input))
+    return failure();
+  if (succeeded(parser.parseOptionalArrow()))
+    return parser.parseType(output);
+  output = input;
+  return success();
+}
+
+static void printUnaryTypes(OpAsmPrinter &printer, Operation *, Type input,
+                            Type output) {
+  printer << input;
+  if (input != output)
+    printer << " -> " << output;
 }
 
 #define GET_OP_CLASSES

@@ -191,6 +191,286 @@ caps_status_t caps_self_attention_routing_f32(const caps_routing_params_t *param
 /** Capsule lengths (class scores): output[c] = sqrt(sum_d input[c, d]^2). */
 caps_status_t caps_length_f32(const caps_length_params_t *params, const float *input, float *output);
 
+
+/* ---------------------------------------------------------------- int8 (s8) kernels
+ *
+ * Quantization as stated in params.def. Kernels compute in integers only (no float, no libm), so every
+ * target gets the same bits. Unless a kernel says otherwise, the output quantization may differ from the
+ * input's only where the parameters carry a requantization. */
+
+/**
+ * Splits a positive real factor into a Q31 multiplier in [2^30, 2^31) and a power-of-two shift with
+ * factor ~= multiplier * 2^(shift - 31) (TFLite's QuantizeMultiplier), shift in [-31, 31]. Factors below
+ * 2^-32 give the smallest representable factor (2^30, -31); factors >= 2^31 - 1/2, <= 0 or NaN fail. Host-side: the compiler calls it, kernels do not.
+ */
+caps_status_t caps_quantize_multiplier(double factor, int32_t *multiplier, int32_t *shift);
+
+/** f32 -> s8 and s8 -> f32 (see caps_quantize_params_t). */
+caps_status_t caps_quantize_s8(const caps_quantize_params_t *params, const float *input, int8_t *output);
+caps_status_t caps_dequantize_s8(const caps_quantize_params_t *params, const int8_t *input, float *output);
+
+/** NCHW int8 convolution (see caps_conv2d_s8_params_t); bias (int32, [out_c]) may be NULL; multiplier and
+ *  shift are [out_c]. */
+caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
+                             const int8_t *input,
+                             const int8_t *weights,
+                             const int32_t *bias,
+                             const int32_t *multiplier,
+                             const int32_t *shift,
+                             int8_t *output);
+
+/** Fully connected (see caps_fc_s8_params_t); bias may be NULL; multiplier and shift are [n]. */
+caps_status_t caps_fc_s8(const caps_fc_s8_params_t *params,
+                         const int8_t *input,
+                         const int8_t *weights,
+                         const int32_t *bias,
+                         const int32_t *multiplier,
+                         const int32_t *shift,
+                         int8_t *output);
+
+/** Broadcasting int8 add / sub / mul (see caps_binary_s8_params_t). The output may alias an input of the
+ *  same shape. */
+caps_status_t caps_add_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
+caps_status_t caps_sub_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
+caps_status_t caps_mul_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
+
+/** Clamp (ReLU, clip) in the input's quantization; the output may alias the input. */
+caps_status_t caps_clamp_s8(const caps_clamp_s8_params_t *params, const int8_t *input, int8_t *output);
+
+/** NCHW int8 max pooling and average pooling, same quantization in and out (caps_pool2d_params_t).
+ *  The average divides the int32 window sum by the window size clipped to the input, rounding half away
+ *  from zero; count_include_pad is not supported by the int8 kernel (CAPS_ERR_UNSUPPORTED). */
+caps_status_t caps_max_pool2d_s8(const caps_pool2d_params_t *params, const int8_t *input, int8_t *output);
+caps_status_t caps_avg_pool2d_s8(const caps_pool2d_params_t *params, const int8_t *input, int8_t *output);
+
+/** Mean (rounded half away from zero) and maximum reductions, same quantization in and out
+ *  (caps_reduce_params_t; global pooling). */
+caps_status_t caps_reduce_mean_s8(const caps_reduce_params_t *params, const int8_t *input, int8_t *output);
+caps_status_t caps_reduce_max_s8(const caps_reduce_params_t *params, const int8_t *input, int8_t *output);
+
+/** Data movement of int8 tensors with the f32 kernels' parameters. caps_pad_s8 fills constant padding with
+ *  the int8 value params->value (an integer in [-128, 127] stored as float: the compiler writes the
+ *  quantized fill). caps_copy_s8 copies params->size bytes. */
+caps_status_t caps_transpose_s8(const caps_transpose_params_t *params, const int8_t *input, int8_t *output);
+caps_status_t caps_concat_s8(const caps_concat_params_t *params, const int8_t *input, int8_t *output);
+caps_status_t caps_slice_s8(const caps_slice_params_t *params, const int8_t *input, int8_t *output);
+caps_status_t caps_pad_s8(const caps_pad_params_t *params, const int8_t *input, int8_t *output);
+caps_status_t caps_copy_s8(const caps_unary_params_t *params, const int8_t *input, int8_t *output);
+
+/* CAPSULE_S8_DECLS: the capsule and softmax int8 kernels follow. */
+
+/*
+ * Conventions of the capsule / softmax int8 kernels (params.def, "CAPSULE_S8_PARAMS"):
+ *  - u, u_hat, squash and routing inputs / outputs are symmetric int8 (zero point 0); the length output is
+ *    affine. The compiler uses output scale 2^-7 for squash and routing outputs (|v| < 1).
+ *  - The kernels compute in integers only. Per capsule they form one gain (31-bit mantissa and exponent,
+ *    through one fixed-point reciprocal / reciprocal square root) and round each output element once,
+ *    ties away from zero; they saturate instead of overflowing and never divide by zero (a zero capsule
+ *    squashes to zero).
+ *  - The *_prepare functions run on the host (compiler, evaluator): they may use double and libm, validate
+ *    the real scales (CAPS_ERR_ARG for <= 0, NaN, inf) and fill the integer fields. Nothing is written on
+ *    failure.
+ *  - Kernels validate their parameters and pointers and write nothing when they fail.
+ */
+
+/**
+ * Fills params->input_multiplier, input_left_shift and diff_min for caps_softmax_s8 (TFLite's
+ * PreprocessSoftmaxScaling and CalculateInputRadius for beta = 1, 5 integer bits of exp argument). A product
+ * input_scale * 2^26 below 1, which TFLite rejects, gives input_left_shift 0 and a multiplier below 2^30.
+ * @param input_scale the input scale (> 0, finite); the input zero point does not matter
+ * @return CAPS_OK, or CAPS_ERR_ARG for a NULL params or a bad scale
+ */
+caps_status_t caps_softmax_s8_prepare(double input_scale, caps_softmax_s8_params_t *params);
+
+/**
+ * int8 softmax over the middle dim of [outer, axis_size, inner], TFLite's reference int8 softmax bit for bit
+ * (max, exp_on_negative_values of the rescaled difference in Q5.26 for differences >= diff_min, sum in
+ * Q12.19, GetReciprocal, rounding shift): output scale 1/256, zero point -128, values in [-128, 127]. The sum
+ * saturates (TFLite would overflow) beyond 4095 elements on the axis. The output may be the input buffer.
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors, invalid dims, input_multiplier < 0, input_left_shift
+ *         outside [0, 31] or diff_min > 0
+ */
+caps_status_t caps_softmax_s8(const caps_softmax_s8_params_t *params, const int8_t *input, int8_t *output);
+
+/**
+ * Fills every field of caps_squash_s8_params_t except count and dim (set by the caller): variant and the
+ * constants 1 / S^2, epsilon / S^2, epsilon / S, S and 1 / S_out (S = input_scale, S_out = output_scale).
+ * @param variant CAPS_SQUASH_SABOUR or CAPS_SQUASH_EFFICIENT; epsilon > 0 and finite, as caps_squash_f32
+ * @return CAPS_OK, CAPS_ERR_ARG for NULL params, a bad scale, variant or epsilon, CAPS_ERR_UNSUPPORTED when a
+ *         constant is outside 2^[-331, 269] (absurd scales)
+ */
+caps_status_t caps_squash_s8_prepare(double input_scale,
+                                     double output_scale,
+                                     int32_t variant,
+                                     float epsilon,
+                                     caps_squash_s8_params_t *params);
+
+/**
+ * int8 squash of [count, dim] capsules, the function of caps_squash_f32: per capsule the squared norm
+ * N2 = sum q^2 (exact, 64-bit), then one gain
+ *   Sabour:    g = N2 / (N2 + 1/S^2) / sqrt(N2 + eps/S^2) / S_out
+ *   efficient: g = (1 - exp(-S sqrt(N2))) / (sqrt(N2) + eps/S) / S_out    (exp: caps fixed-point exp, Q5.26)
+ * in pseudo-float (one fixed-point reciprocal or reciprocal square root per capsule, exact integer square
+ * root), and out = clamp(round(q * g), -128, 127). A zero capsule gives zeros. The output may alias the input.
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters (nothing is written then)
+ */
+caps_status_t caps_squash_s8(const caps_squash_s8_params_t *params, const int8_t *input, int8_t *output);
+
+/**
+ * int8 prediction vectors, the layouts of caps_predict_f32: u [n, in_caps, in_dim], weights [in_caps,
+ * out_caps, out_dim, in_dim] (symmetric, per output capsule j), u_hat [n, in_caps, out_caps, out_dim]:
+ *   u_hat[b, i, j, o] = clamp(caps requantize(sum_k W[i, j, o, k] u[b, i, k], multiplier[j], shift[j]),
+ *                             -128, 127)
+ * with exact int32 sums (in_dim <= 131071) and TFLite's requantization (caps_quantize_multiplier of
+ * u_scale * w_scale[j] / u_hat_scale; multiplier 0 selects the pow2 scheme's rounding shift).
+ * @param multiplier [out_caps], 0 or in [2^30, 2^31); shift [out_caps] in [-31, 31]
+ * @return CAPS_OK, CAPS_ERR_ARG for NULL pointers, sizes whose products exceed int32 or bad requantization
+ *         pairs, CAPS_ERR_UNSUPPORTED for in_dim > 131071 (nothing is written then)
+ */
+caps_status_t caps_predict_s8(const caps_predict_params_t *params,
+                              const int8_t *u,
+                              const int8_t *weights,
+                              const int32_t *multiplier,
+                              const int32_t *shift,
+                              int8_t *u_hat);
+
+/** Bytes of scratch caps_dynamic_routing_s8 and caps_self_attention_routing_s8 need:
+ *  8 * out_caps + 4 * (2 * out_caps * out_dim + out_caps) (independent of n and in_caps); <= 0 when
+ *  params is NULL or the sizes are not positive or overflow. The scratch must be 8-byte aligned. */
+int32_t caps_routing_s8_get_buffer_size(const caps_routing_s8_params_t *params);
+
+/**
+ * Host side: fills the integer fields of params for caps_dynamic_routing_s8. The caller sets n, in_caps,
+ * out_caps, out_dim, iterations (1 .. CAPS_MAX_DIMS) and squash_variant.
+ * @param u_hat_scale, output_scale the scales of u_hat and v (> 0, finite; the compiler uses 2^-7 for v)
+ * @param epsilon       the squash epsilon (> 0, finite)
+ * @param max_abs_logit [iterations] calibrated max |b_ij| per iteration (caps_dynamic_routing_stats_f32), or
+ *                      NULL; values must be finite and >= 0. The logits are exact integers (see below), so it
+ *                      does not change any format; it is validated and kept for the compiler's reports.
+ * @param max_coupling  [iterations] calibrated max c_ij per iteration, or NULL (then 1): sets
+ *                      coupling_frac_bits[it] = floor(log2(coupling_max / max(max_coupling[it], 1/out_caps)))
+ * Formats chosen: coupling_max = min(32767, INT32_MAX / (128 in_caps)); v_frac_bits = the largest value <= 14
+ * with 128 * out_dim * max(1, iterations - 1) * 2^v_frac_bits <= 2^30; logit = S_u 2^-v_frac_bits 2^26.
+ * @return CAPS_OK; CAPS_ERR_ARG for NULL params, bad shape / variant / scales / epsilon / statistics or
+ *         iterations < 1; CAPS_ERR_UNSUPPORTED for iterations > CAPS_MAX_DIMS, in_caps > 16777215,
+ *         v_frac_bits < 1 (out_dim too large) or absurd scales
+ */
+caps_status_t caps_dynamic_routing_s8_prepare(caps_routing_s8_params_t *params,
+                                              double u_hat_scale,
+                                              double output_scale,
+                                              float epsilon,
+                                              const float *max_abs_logit,
+                                              const float *max_coupling);
+
+/**
+ * int8 dynamic routing, the algorithm of caps_dynamic_routing_f32 (no b or c stored; per iteration one pass
+ * over the input capsules). Per batch element, with V = 0 (int32, scale 2^-v_frac_bits):
+ *   logits   l_j = u_hat_j|i . V_j, exact int32 (|l| <= 2^30 by the choice of v_frac_bits);
+ *   softmax  a_j = (l_j - max l) * logit -> Q5.26 (saturating at -32), e_j = exp(a_j) in Q0.31, one
+ *            reciprocal of sum e_j per input capsule, c_j = round(e_j 2^cf / sum e) clamped to [0, coupling_max]
+ *            (cf = coupling_frac_bits[it]; the first iteration's couplings, all logits 0, are computed once);
+ *   s_j     += c_j u_hat_j|i in int32 (cannot overflow: in_caps * coupling_max * 128 <= INT32_MAX);
+ *   squash   of s_j (scale S_u 2^-cf, shifted into 2L bits of squared norm per capsule if needed), to
+ *            2^-v_frac_bits for V += v (clamped to +-2^v_frac_bits), or to the int8 output in the last iteration.
+ * @param u_hat  [n, in_caps, out_caps, out_dim]
+ * @param scratch caps_routing_s8_get_buffer_size(params) bytes, 8-byte aligned; contents on entry do not matter
+ * @param output [n, out_caps, out_dim] (written only in the last iteration)
+ * @return CAPS_OK; CAPS_ERR_ARG for NULL pointers, misaligned scratch or invalid params;
+ *         CAPS_ERR_UNSUPPORTED for iterations > CAPS_MAX_DIMS (nothing is written then)
+ */
+caps_status_t caps_dynamic_routing_s8(const caps_routing_s8_params_t *params,
+                                      const int8_t *u_hat,
+                                      void *scratch,
+                                      int8_t *output);
+
+/**
+ * caps_dynamic_routing_f32 (same code, bit-identical output) that also records calibration statistics:
+ * max_abs_logit[it] = max(max_abs_logit[it], |b_ij|) and max_coupling[it] = max(max_coupling[it], c_ij) over
+ * the batch, for it < params->iterations. The caller zeroes both arrays once and calls per sample / batch.
+ * @return as caps_dynamic_routing_f32; CAPS_ERR_ARG also for NULL statistics (nothing is written then)
+ */
+caps_status_t caps_dynamic_routing_stats_f32(const caps_routing_params_t *params,
+                                             const float *u_hat,
+                                             float *scratch,
+                                             float *output,
+                                             float *max_abs_logit,
+                                             float *max_coupling);
+
+/**
+ * Host side: fills the integer fields of params for caps_self_attention_routing_s8 (iterations is not used;
+ * v_frac_bits is set to 0). As caps_dynamic_routing_s8_prepare with one statistic each:
+ * @param max_abs_logit max |a_ij| (caps_self_attention_routing_stats_f32) or NULL; validated, no format depends
+ *                      on it (exact int64 logits)
+ * @param max_coupling  max |c_ij| with c = softmax + log_prior, or NULL (then 2): sets coupling_frac_bits[0] =
+ *                      prior_frac_bits = floor(log2(coupling_max / max(max_coupling, 2^-30))), clamped to [0, 30]
+ * The logit factor is S_u^2 / sqrt(out_dim) 2^26.
+ */
+caps_status_t caps_self_attention_routing_s8_prepare(caps_routing_s8_params_t *params,
+                                                     double u_hat_scale,
+                                                     double output_scale,
+                                                     float epsilon,
+                                                     const float *max_abs_logit,
+                                                     const float *max_coupling);
+
+/**
+ * Host side: log_prior_q[i, j] = round(log_prior[i, j] * 2^prior_frac_bits) saturated to int32 (ties away
+ * from zero), the format caps_self_attention_routing_s8 adds to its couplings (scale 2^-prior_frac_bits).
+ * @param log_prior [in_caps, out_caps] finite floats; log_prior_q [in_caps, out_caps]
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL pointers, non-positive sizes, prior_frac_bits outside [0, 30] or a
+ *         non-finite prior (nothing is written then)
+ */
+caps_status_t caps_self_attention_routing_s8_quantize_prior(const caps_routing_s8_params_t *params,
+                                                            const float *log_prior,
+                                                            int32_t *log_prior_q);
+
+/**
+ * int8 self-attention routing, the math of caps_self_attention_routing_f32: per batch element
+ * S_j = sum_k u_hat_j|k (exact int32), for each input capsule a_j = u_hat_j|i . S_j (exact int64),
+ * softmax as caps_dynamic_routing_s8 (logit factor S_u^2 / sqrt(out_dim)), c_j = clamp(round(softmax_j
+ * 2^cf) + log_prior[i, j], -coupling_max, coupling_max) with cf = coupling_frac_bits[0] (= prior_frac_bits),
+ * s_j += c_j u_hat_j|i (int32), then v_j = squash(s_j) to the int8 output.
+ * @param log_prior [in_caps, out_caps] int32 with scale 2^-prior_frac_bits (any values)
+ * @param scratch   caps_routing_s8_get_buffer_size(params) bytes, 8-byte aligned
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL pointers, misaligned scratch or invalid params (nothing is written)
+ */
+caps_status_t caps_self_attention_routing_s8(const caps_routing_s8_params_t *params,
+                                             const int8_t *u_hat,
+                                             const int32_t *log_prior,
+                                             void *scratch,
+                                             int8_t *output);
+
+/**
+ * caps_self_attention_routing_f32 (same code, bit-identical output) recording *max_abs_logit = max(.., |a_ij|)
+ * and *max_coupling = max(.., |c_ij|) with c_ij = softmax_j(a_i) + log_prior[i, j] over the batch.
+ * @return as caps_self_attention_routing_f32; CAPS_ERR_ARG also for NULL statistics
+ */
+caps_status_t caps_self_attention_routing_stats_f32(const caps_routing_params_t *params,
+                                                    const float *u_hat,
+                                                    const float *log_prior,
+                                                    float *scratch,
+                                                    float *output,
+                                                    float *max_abs_logit,
+                                                    float *max_coupling);
+
+/**
+ * Fills multiplier, shift (input_scale / output_scale) and output_zero_point of caps_length_s8_params_t
+ * (count and dim are set by the caller).
+ * @return CAPS_OK, CAPS_ERR_ARG for NULL params, bad scales or a zero point outside [-128, 127],
+ *         CAPS_ERR_UNSUPPORTED for a ratio outside 2^[-331, 269]
+ */
+caps_status_t caps_length_s8_prepare(double input_scale,
+                                     double output_scale,
+                                     int32_t output_zero_point,
+                                     caps_length_s8_params_t *params);
+
+/**
+ * int8 capsule lengths [count, dim] -> [count]: out = clamp(round(S_in / S_out * sqrt(N2)) + zero point,
+ * -128, 127) with N2 = sum q^2 exact and sqrt(N2) the exact integer square root of N2 scaled to 61-62 bits
+ * (then one rounding of the product with the ratio).
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters (nothing is written then)
+ */
+caps_status_t caps_length_s8(const caps_length_s8_params_t *params, const int8_t *input, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,7 @@
 
 // Caps tensors are statically shaped float32.
 func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{operand #0 must be statically shaped tensor of 32-bit float values}}
+  // expected-error @+1 {{operand #0 must be statically shaped tensor of 32-bit float or QuantizedType values}}
   %y = caps.relu %x : tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
@@ -13,7 +13,7 @@ func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @not_f32(%x: tensor<4xf16>) -> tensor<4xf16> {
-  // expected-error @+1 {{operand #0 must be statically shaped tensor of 32-bit float values}}
+  // expected-error @+1 {{operand #0 must be statically shaped tensor of 32-bit float or QuantizedType values}}
   %y = caps.relu %x : tensor<4xf16>
   return %y : tensor<4xf16>
 }
@@ -724,7 +724,7 @@ func.func @squash_epsilon_type(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
 // -----
 
 func.func @squash_result_type(%x: tensor<2x4xf32>) -> tensor<4x2xf32> {
-  // expected-error @+1 {{'caps.squash' op requires the same type for all operands and results}}
+  // expected-error @+1 {{'caps.squash' op requires the same shape for all operands and results}}
   %y = "caps.squash"(%x) {variant = "sabour", epsilon = 1.0e-7 : f32} : (tensor<2x4xf32>) -> tensor<4x2xf32>
   return %y : tensor<4x2xf32>
 }

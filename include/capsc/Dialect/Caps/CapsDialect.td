@@ -11,7 +11,7 @@ def Caps_Dialect : Dialect {
     plus the capsule-network ops. Every op has a generic lowering to one runtime kernel call.
   }];
   let cppNamespace = "::capsc::caps";
-  let dependentDialects = ["mlir::arith::ArithDialect"];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::quant::QuantizationDialect"];
   let hasConstantMaterializer = 1;
 }
 

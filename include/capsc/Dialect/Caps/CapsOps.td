@@ -6,13 +6,15 @@ include "mlir/IR/OpBase.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Dialect/Quant/QuantOpsBase.td"
 
 //===----------------------------------------------------------------------===//
 // Base classes
 //===----------------------------------------------------------------------===//
 
-/// Tensors of the caps dialect: statically shaped float32 (quantized types come later).
-def Caps_Tensor : StaticShapeTensorOf<[F32]>;
+/// Tensors of the caps dialect: statically shaped float32, or quantized (`!quant.uniform`, per tensor
+/// or per axis) after caps-quantize. An op's tensors are either all float or all quantized (verified).
+def Caps_Tensor : StaticShapeTensorOf<[F32, quant_QuantizedType]>;
 
 class Caps_Op<string mnemonic, list<Trait> traits = []>
     : Op<Caps_Dialect, mnemonic, !listconcat([Pure], traits)>;
@@ -37,7 +39,7 @@ class Caps_UnaryOp<string mnemonic, string formula, list<Trait> traits = []>
 
 /// Elementwise op of two tensors with numpy (multidirectional) broadcasting.
 class Caps_BinaryOp<string mnemonic, string formula>
-    : Caps_Op<mnemonic, [ResultsBroadcastableShape, SameOperandsAndResultElementType]> {
+    : Caps_Op<mnemonic, [ResultsBroadcastableShape]> {
   let summary = "elementwise " # formula # " with broadcasting";
   let description = [{
     Computes `}] # formula # [{` elementwise; the operand shapes broadcast as in numpy and the result has
@@ -261,7 +263,7 @@ def Caps_ReduceSumOp : Caps_ReduceOp<"reduce_sum", "sum">;
 def Caps_ReduceMeanOp : Caps_ReduceOp<"reduce_mean", "mean">;
 def Caps_ReduceMaxOp : Caps_ReduceOp<"reduce_max", "maximum">;
 
-def Caps_SoftmaxOp : Caps_Op<"softmax", [SameOperandsAndResultType]> {
+def Caps_SoftmaxOp : Caps_Op<"softmax", [SameOperandsAndResultShape]> {
   let summary = "softmax along one axis";
   let description = [{
     y = exp(x) / sum(exp(x)) along `axis` (non-negative), computed stably by subtracting the maximum.
@@ -274,7 +276,7 @@ def Caps_SoftmaxOp : Caps_Op<"softmax", [SameOperandsAndResultType]> {
   }];
   let arguments = (ins Caps_Tensor:$input, I64Attr:$axis);
   let results = (outs Caps_Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
   let hasVerifier = 1;
 }
 
@@ -401,7 +403,7 @@ def Caps_CastOp : Caps_Op<"cast", [SameOperandsAndResultShape]> {
 defvar SquashArgs = (ins DefaultValuedStrAttr<StrAttr, "sabour">:$variant,
                          DefaultValuedAttr<F32Attr, "1.0e-7">:$epsilon);
 
-def Caps_SquashOp : Caps_Op<"squash", [SameOperandsAndResultType]> {
+def Caps_SquashOp : Caps_Op<"squash", [SameOperandsAndResultShape]> {
   let summary = "squash nonlinearity of capsule vectors";
   let description = [{
     Squashes every capsule along the last dim: `sabour` (Sabour et al. 2017)
@@ -416,7 +418,7 @@ def Caps_SquashOp : Caps_Op<"squash", [SameOperandsAndResultType]> {
   }];
   let arguments = !con((ins Caps_Tensor:$input), SquashArgs);
   let results = (outs Caps_Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
   let hasVerifier = 1;
 }
 

@@ -18,34 +18,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/ref_util.h"
-
-/** Largest window reach (out - 1) * stride + (k - 1) * dil along one axis, or -1 when it exceeds INT32_MAX. */
-static int32_t caps_ref_conv_reach(int32_t out, int32_t stride, int32_t k, int32_t dil) {
-    int64_t reach = (int64_t)(out - 1) * stride + (int64_t)(k - 1) * dil;
-    return reach > (int64_t)INT32_MAX ? -1 : (int32_t)reach;
-}
-
-static caps_status_t
-caps_ref_conv2d_check(const caps_conv2d_params_t *p, const float *input, const float *weights, const float *output) {
-    if (p == NULL || input == NULL || weights == NULL || output == NULL)
-        return CAPS_ERR_ARG;
-    if (p->stride_h <= 0 || p->stride_w <= 0 || p->dil_h <= 0 || p->dil_w <= 0 || p->pad_top < 0 || p->pad_left < 0)
-        return CAPS_ERR_ARG;
-    if (p->groups <= 0 || p->in_c <= 0 || p->out_c <= 0 || p->in_c % p->groups != 0 || p->out_c % p->groups != 0)
-        return CAPS_ERR_ARG;
-    /* caps_ref_mul rejects non-positive dims and products above INT32_MAX. */
-    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->in_c), p->in_h), p->in_w) < 0)
-        return CAPS_ERR_ARG;
-    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->out_c, p->in_c / p->groups), p->k_h), p->k_w) < 0)
-        return CAPS_ERR_ARG;
-    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->out_c), p->out_h), p->out_w) < 0)
-        return CAPS_ERR_ARG;
-    if (caps_ref_conv_reach(p->out_h, p->stride_h, p->k_h, p->dil_h) < 0 ||
-        caps_ref_conv_reach(p->out_w, p->stride_w, p->k_w, p->dil_w) < 0)
-        return CAPS_ERR_ARG;
-    return CAPS_OK;
-}
+#include "../internal/ref_conv.h"
 
 /**
  * NCHW convolution with groups, strides, dilation and zero padding.
@@ -62,7 +35,7 @@ caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
                               const float *weights,
                               const float *bias,
                               float *output) {
-    if (caps_ref_conv2d_check(params, input, weights, output) != CAPS_OK)
+    if (caps_ref_check_conv2d(params, input, weights, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_conv2d_params_t *p = params;
     const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */

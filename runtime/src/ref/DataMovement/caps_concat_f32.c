@@ -9,7 +9,7 @@
  */
 #include "capsrt/capsrt.h"
 
-#include "../internal/ref_util.h"
+#include "../internal/ref_move.h"
 
 /**
  * Copies one concat input into the output.
@@ -20,18 +20,8 @@
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters
  */
 caps_status_t caps_concat_f32(const caps_concat_params_t *params, const float *input, float *output) {
-    if (params == NULL || input == NULL || output == NULL)
+    if (caps_ref_check_concat(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
-    const caps_concat_params_t *p = params;
-    if (caps_ref_mul(p->outer, p->in_inner) < 0 || caps_ref_mul(p->outer, p->out_inner) < 0)
-        return CAPS_ERR_ARG;
-    if (p->offset < 0 || p->offset > p->out_inner - p->in_inner)
-        return CAPS_ERR_ARG;
-    for (int32_t r = 0; r < p->outer; ++r) {
-        const float *x = input + r * p->in_inner;
-        float *y = output + r * p->out_inner + p->offset;
-        for (int32_t i = 0; i < p->in_inner; ++i)
-            y[i] = x[i];
-    }
+    caps_ref_concat_copy(params, input, output, sizeof(float));
     return CAPS_OK;
 }

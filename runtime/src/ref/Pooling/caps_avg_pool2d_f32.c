@@ -18,17 +18,6 @@
 
 #include "../internal/ref_pool.h"
 
-/** Number of taps start + k * dil (k < taps) inside [lo, hi). */
-static int32_t caps_ref_pool_taps_in(int32_t start, int32_t taps, int32_t dil, int32_t lo, int32_t hi) {
-    int32_t count = 0;
-    for (int32_t k = 0; k < taps; ++k) {
-        const int32_t pos = start + k * dil;
-        if (pos >= lo && pos < hi)
-            ++count;
-    }
-    return count;
-}
-
 /**
  * NCHW average pooling.
  * @param params see caps_pool2d_params_t; dims, kernel, strides and dilations > 0, pads >= 0,

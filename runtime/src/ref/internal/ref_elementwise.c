@@ -4,14 +4,14 @@
  */
 #include "ref_elementwise.h"
 
-caps_status_t caps_ref_check_unary(const caps_unary_params_t *params, const float *input, const float *output) {
+caps_status_t caps_ref_check_unary(const caps_unary_params_t *params, const void *input, const void *output) {
     if (params == NULL || input == NULL || output == NULL || params->size <= 0)
         return CAPS_ERR_ARG;
     return CAPS_OK;
 }
 
 caps_status_t
-caps_ref_check_binary(const caps_binary_params_t *params, const float *a, const float *b, const float *output) {
+caps_ref_check_binary(const caps_binary_params_t *params, const void *a, const void *b, const void *output) {
     if (params == NULL || a == NULL || b == NULL || output == NULL)
         return CAPS_ERR_ARG;
     if (caps_ref_shape_count(params->rank, params->out_dims, 0) < 0)

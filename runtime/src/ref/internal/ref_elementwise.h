@@ -17,15 +17,15 @@ typedef float (*caps_ref_unary_op_t)(float x, float alpha, float beta);
 typedef float (*caps_ref_binary_op_t)(float a, float b);
 
 /** CAPS_OK when params, input and output are non-NULL and params->size > 0. */
-caps_status_t caps_ref_check_unary(const caps_unary_params_t *params, const float *input, const float *output);
+caps_status_t caps_ref_check_unary(const caps_unary_params_t *params, const void *input, const void *output);
 
 /**
  * CAPS_OK when params and the tensors are non-NULL, 0 <= rank <= CAPS_MAX_DIMS, the output shape is
  * valid (rank 0 = one element) and a_strides / b_strides describe dense broadcast operands
- * (see caps_ref_broadcast_extent).
+ * (see caps_ref_broadcast_extent). The element type does not matter here (the s8 kernels use it too).
  */
 caps_status_t
-caps_ref_check_binary(const caps_binary_params_t *params, const float *a, const float *b, const float *output);
+caps_ref_check_binary(const caps_binary_params_t *params, const void *a, const void *b, const void *output);
 
 /** output[i] = op(input[i], alpha, beta) for i in [0, size), in increasing i. output may equal input. */
 static inline caps_status_t

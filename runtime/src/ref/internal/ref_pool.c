@@ -18,7 +18,7 @@ static int caps_ref_pool_axis_ok(int32_t in,
     return reach <= (int64_t)INT32_MAX && (int64_t)in + pad_end <= (int64_t)INT32_MAX;
 }
 
-caps_status_t caps_ref_check_pool2d(const caps_pool2d_params_t *params, const float *input, const float *output) {
+caps_status_t caps_ref_check_pool2d(const caps_pool2d_params_t *params, const void *input, const void *output) {
     const caps_pool2d_params_t *p = params;
     if (p == NULL || input == NULL || output == NULL)
         return CAPS_ERR_ARG;

@@ -1,0 +1,298 @@
+//===- QuantizedKernelCall.cpp - quantized caps ops as int8 kernel calls --===//
+//
+// The int8 half of the op -> kernel mapping. Quantization parameters come from
+// the `!quant.uniform` types caps-quantize assigned; the real factors between
+// them become the kernels' integer parameters here, through the runtime's own
+// host-side helpers (caps_quantize_multiplier and the kernels' _prepare
+// functions), so the compiler never restates a kernel's fixed-point format.
+//
+//===----------------------------------------------------------------------===//
+#include "KernelCallSupport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace capsc::detail {
+namespace {
+using Calls = SmallVector<KernelCall, 1>;
+
+/// Scale and zero point of a per-tensor quantized value.
+struct Affine {
+  double scale;
+  int64_t zeroPoint;
+};
+
+FailureOr<Affine> affineOf(Operation *op, Value v) {
+  auto q = dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(v.getType()));
+  if (!q)
+    return op->emitError("expects a per-tensor quantized (!quant.uniform) "
+                         "activation, got ")
+           << v.getType();
+  return Affine{q.getScale(), q.getZeroPoint()};
+}
+
+/// Per-channel scales of a symmetric weight along `axis` (a per-tensor type
+/// repeats its scale).
+FailureOr<SmallVector<double>> channelScales(Operation *op, Value w,
+                                             int64_t axis, int64_t channels) {
+  Type element = getElementTypeOrSelf(w.getType());
+  if (auto q = dyn_cast<quant::UniformQuantizedType>(element))
+    return SmallVector<double>(channels, q.getScale());
+  auto q = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
+  if (!q || q.getQuantizedDimension() != axis ||
+      static_cast<int64_t>(q.getScales().size()) != channels)
+    return op->emitError() << "expects weights quantized per tensor or along "
+                              "dim "
+                           << axis << ", got " << w.getType();
+  if (llvm::any_of(q.getZeroPoints(), [](int64_t z) { return z != 0; }))
+    return op->emitError("expects symmetric weights (zero point 0)");
+  return SmallVector<double>(q.getScales());
+}
+
+/// True when the function was quantized with power-of-two scales: its
+/// requantizations are then plain shifts (multiplier 0).
+bool isPow2Scheme(Operation *op) {
+  auto func = op->getParentOfType<func::FuncOp>();
+  auto scheme =
+      func ? func->getAttrOfType<StringAttr>("caps.quant_scheme") : nullptr;
+  return scheme && scheme.getValue() == "pow2";
+}
+
+/// The kernel's (multiplier, shift) for a real factor: TFLite's Q31 form, or
+/// an exact shift in the pow2 scheme.
+LogicalResult requantizer(Operation *op, double factor, int32_t &multiplier,
+                          int32_t &shift) {
+  if (isPow2Scheme(op)) {
+    int exponent = 0;
+    double mantissa = std::frexp(factor, &exponent);
+    if (mantissa != 0.5)
+      return op->emitError() << "pow2 scheme: factor " << factor
+                             << " is not a power of two";
+    multiplier = 0;
+    shift = exponent - 1;
+    return success();
+  }
+  if (caps_quantize_multiplier(factor, &multiplier, &shift) != CAPS_OK)
+    return op->emitError() << "requantization factor " << factor
+                           << " out of the kernels' range";
+  return success();
+}
+
+/// Per-channel multiplier and shift arrays for factors in[c] * w[c] / out.
+LogicalResult requantArrays(Operation *op, double inScale,
+                            ArrayRef<double> wScales, double outScale,
+                            KernelCall &call) {
+  std::vector<int32_t> mult, shift;
+  for (double w : wScales) {
+    int32_t m = 0, s = 0;
+    if (failed(requantizer(op, inScale * w / outScale, m, s)))
+      return failure();
+    mult.push_back(m);
+    shift.push_back(s);
+  }
+  call.arrays.push_back(std::move(mult));
+  call.arrays.push_back(std::move(shift));
+  return success();
+}
+
+int32_t offset(int64_t zeroPoint) { return i32(zeroPoint); }
+
+FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
+                          Value output, caps_conv2d_params_t conv) {
+  auto in = affineOf(op, input), out = affineOf(op, output);
+  if (failed(in) || failed(out))
+    return failure();
+  auto w = channelScales(op, weight, 0, conv.out_c);
+  if (failed(w))
+    return failure();
+  caps_conv2d_s8_params_t p{conv.n,        conv.in_c,     conv.in_h,
+                            conv.in_w,     conv.out_c,    conv.out_h,
+                            conv.out_w,    conv.k_h,      conv.k_w,
+                            conv.stride_h, conv.stride_w, conv.pad_top,
+                            conv.pad_left, conv.dil_h,    conv.dil_w,
+                            conv.groups,   -offset(in->zeroPoint),
+                            offset(out->zeroPoint), -128, 127};
+  KernelCall c = call("caps_conv2d_s8", p, {input, weight, bias}, output);
+  if (failed(requantArrays(op, in->scale, *w, out->scale, c)))
+    return failure();
+  return Calls{std::move(c)};
+}
+
+/// Ops that move or select values keep their input's quantization: the float
+/// kernel's parameters with the int8 kernel.
+FailureOr<Calls> sameQuantizationCalls(Operation *op) {
+  Type out = getElementTypeOrSelf(op->getResult(0).getType());
+  if (llvm::any_of(op->getOperandTypes(), [&](Type t) {
+        return getElementTypeOrSelf(t) != out;
+      }))
+    return op->emitError("int8 ")
+           << op->getName() << " expects its inputs quantized like its result";
+  auto calls = getFloatKernelCalls(op);
+  if (failed(calls))
+    return failure();
+  for (KernelCall &c : *calls) {
+    StringRef name = c.kernel;
+    if (!name.consume_back("_f32"))
+      return op->emitError("no int8 kernel for ") << c.kernel;
+    c.kernel = (name + "_s8").str();
+  }
+  return calls;
+}
+
+} // namespace
+
+FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
+  return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
+      .Case([](quant::QuantizeCastOp o) -> FailureOr<Calls> {
+        auto q = affineOf(o, o.getResult());
+        if (failed(q))
+          return failure();
+        caps_quantize_params_t p{i32(numElements(shapeOf(o.getResult()))),
+                                 i32(q->zeroPoint),
+                                 static_cast<float>(q->scale)};
+        return Calls{
+            call("caps_quantize_s8", p, {o.getArg()}, o.getResult())};
+      })
+      .Case([](quant::DequantizeCastOp o) -> FailureOr<Calls> {
+        auto q = affineOf(o, o.getArg());
+        if (failed(q))
+          return failure();
+        caps_quantize_params_t p{i32(numElements(shapeOf(o.getResult()))),
+                                 i32(q->zeroPoint),
+                                 static_cast<float>(q->scale)};
+        return Calls{
+            call("caps_dequantize_s8", p, {o.getArg()}, o.getResult())};
+      })
+      .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
+        ArrayRef<int64_t> out = shapeOf(o.getOutput());
+        return convCall(o, o.getInput(), o.getWeight(), o.getBias(),
+                        o.getOutput(),
+                        convParams(o.getInput(), o.getWeight(),
+                                   out.drop_front(2), o.getStrides(),
+                                   o.getPads(), o.getDilations(),
+                                   o.getGroup()));
+      })
+      .Case([](caps::GemmOp o) -> FailureOr<Calls> {
+        // caps-quantize only quantizes Y = A * B^T + C with constant B stored
+        // [n, k] and alpha = beta = 1.
+        if (o.getTransA() || !o.getTransB() ||
+            o.getAlpha().convertToDouble() != 1.0 ||
+            o.getBeta().convertToDouble() != 1.0)
+          return o.emitError("int8 gemm expects A * B^T + C");
+        auto in = affineOf(o, o.getA()), out = affineOf(o, o.getOutput());
+        if (failed(in) || failed(out))
+          return failure();
+        ArrayRef<int64_t> a = shapeOf(o.getA()), b = shapeOf(o.getB());
+        auto w = channelScales(o, o.getB(), 0, b[0]);
+        if (failed(w))
+          return failure();
+        if (o.getC() && numElements(shapeOf(o.getC())) != b[0])
+          return o.emitError("int8 gemm expects a bias of n elements");
+        caps_fc_s8_params_t p{i32(a[0]),
+                              i32(b[0]),
+                              i32(a[1]),
+                              -offset(in->zeroPoint),
+                              offset(out->zeroPoint),
+                              -128,
+                              127};
+        KernelCall c = call("caps_fc_s8", p, {o.getA(), o.getB(), o.getC()},
+                            o.getOutput());
+        if (failed(requantArrays(o, in->scale, *w, out->scale, c)))
+          return failure();
+        return Calls{std::move(c)};
+      })
+      .Case<caps::AddOp, caps::SubOp, caps::MulOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            auto a = affineOf(o, o->getOperand(0)),
+                 b = affineOf(o, o->getOperand(1)),
+                 y = affineOf(o, o->getResult(0));
+            if (failed(a) || failed(b) || failed(y))
+              return failure();
+            auto floatCalls = getFloatKernelCalls(o);
+            if (failed(floatCalls))
+              return failure();
+            const auto &shape =
+                std::get<caps_binary_params_t>(floatCalls->front().params);
+            caps_binary_s8_params_t p{};
+            p.rank = shape.rank;
+            std::copy(std::begin(shape.out_dims), std::end(shape.out_dims),
+                      p.out_dims);
+            std::copy(std::begin(shape.a_strides), std::end(shape.a_strides),
+                      p.a_strides);
+            std::copy(std::begin(shape.b_strides), std::end(shape.b_strides),
+                      p.b_strides);
+            p.a_offset = -offset(a->zeroPoint);
+            p.b_offset = -offset(b->zeroPoint);
+            p.output_offset = offset(y->zeroPoint);
+            p.act_min = -128;
+            p.act_max = 127;
+            StringRef kernel = "caps_mul_s8";
+            if (isa<caps::MulOp>(o)) {
+              if (failed(requantizer(o, a->scale * b->scale / y->scale,
+                                     p.output_multiplier, p.output_shift)))
+                return failure();
+            } else {
+              // TFLite's add: both inputs rescaled to twice the larger input
+              // scale with 20 bits of headroom, summed, then requantized.
+              kernel = isa<caps::AddOp>(o) ? "caps_add_s8" : "caps_sub_s8";
+              p.left_shift = isPow2Scheme(o) ? 0 : 20;
+              double twiceMax = 2.0 * std::max(a->scale, b->scale);
+              double headroom = std::ldexp(1.0, p.left_shift);
+              if (failed(requantizer(o, a->scale / twiceMax, p.a_multiplier,
+                                     p.a_shift)) ||
+                  failed(requantizer(o, b->scale / twiceMax, p.b_multiplier,
+                                     p.b_shift)) ||
+                  failed(requantizer(o, twiceMax / (headroom * y->scale),
+                                     p.output_multiplier, p.output_shift)))
+                return failure();
+            }
+            return Calls{call(kernel, p, {o->getOperand(0), o->getOperand(1)},
+                              o->getResult(0))};
+          })
+      .Case<caps::ReluOp, caps::ClipOp>([](Operation *o) -> FailureOr<Calls> {
+        auto q = affineOf(o, o->getResult(0));
+        if (failed(q))
+          return failure();
+        double lo = 0.0, hi = INFINITY;
+        if (auto clip = dyn_cast<caps::ClipOp>(o)) {
+          lo = clip.getMin().convertToDouble();
+          hi = clip.getMax().convertToDouble();
+        }
+        auto toQ = [&](double x) {
+          double v = std::round(x / q->scale) + double(q->zeroPoint);
+          return i32(std::clamp(v, -128.0, 127.0));
+        };
+        caps_clamp_s8_params_t p{i32(numElements(shapeOf(o->getResult(0)))),
+                                 toQ(lo), toQ(hi)};
+        return Calls{call("caps_clamp_s8", p, {o->getOperand(0)},
+                          o->getResult(0))};
+      })
+      .Case<caps::PadOp>([](caps::PadOp o) -> FailureOr<Calls> {
+        if (o.getFill())
+          return o.emitError("int8 pad expects a constant fill value");
+        auto calls = sameQuantizationCalls(o);
+        auto q = affineOf(o, o.getOutput());
+        if (failed(calls) || failed(q))
+          return failure();
+        auto &p = std::get<caps_pad_params_t>(calls->front().params);
+        double v = std::round(double(p.value) / q->scale) + double(q->zeroPoint);
+        p.value = static_cast<float>(std::clamp(v, -128.0, 127.0));
+        return calls;
+      })
+      .Case<caps::MaxPool2dOp, caps::AvgPool2dOp, caps::GlobalAvgPoolOp,
+            caps::GlobalMaxPoolOp, caps::ReduceMeanOp, caps::ReduceMaxOp,
+            caps::ReshapeOp, caps::TransposeOp, caps::ConcatOp,
+            caps::SliceOp>(
+          [](Operation *o) { return sameQuantizationCalls(o); })
+      .Default([](Operation *o) -> FailureOr<Calls> {
+        return o->emitError()
+               << "'" << o->getName() << "' has no int8 kernel";
+      });
+}
+
+} // namespace capsc::detail

@@ -1,0 +1,474 @@
+//===- CapsQuantize.cpp - calibrated int8 quantization --------------------===//
+//
+// Reads the ranges calibration attached (caps.calib, caps.calib_pre,
+// caps.routing_stats), gives every value with an int8 kernel a !quant.uniform
+// type in place, quantizes the weights, and leaves ops without an int8 kernel
+// in float between quant.dcast and quant.qcast.
+//
+//===----------------------------------------------------------------------===//
+#include "capsc/Passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+namespace capsc {
+#define GEN_PASS_DEF_CAPSQUANTIZEPASS
+#include "capsc/Passes/Passes.h.inc"
+} // namespace capsc
+
+using namespace mlir;
+using namespace capsc;
+
+namespace {
+
+/// How an op takes part in quantization.
+enum class Kind {
+  Compute, ///< int8 kernel with its own output quantization
+  Same,    ///< moves or selects values: output quantized like its input
+  Island,  ///< no int8 kernel: stays float
+};
+
+bool isConstant(Value v) {
+  return v && v.getDefiningOp() && isa<arith::ConstantOp>(v.getDefiningOp());
+}
+
+DenseElementsAttr constantOf(Value v) {
+  auto c = v ? v.getDefiningOp<arith::ConstantOp>() : nullptr;
+  return c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+}
+
+Kind classify(Operation *op) {
+  return llvm::TypeSwitch<Operation *, Kind>(op)
+      .Case<caps::Conv2dOp>([](Operation *o) {
+        bool ok = isConstant(o->getOperand(1)) &&
+                  (o->getNumOperands() < 3 || isConstant(o->getOperand(2)));
+        return ok ? Kind::Compute : Kind::Island;
+      })
+      .Case([](caps::GemmOp o) {
+        int64_t n = cast<RankedTensorType>(o.getOutput().getType()).getDimSize(1);
+        bool ok = !o.getTransA() && isConstant(o.getB()) &&
+                  o.getAlpha().convertToDouble() == 1.0 &&
+                  (!o.getC() || (isConstant(o.getC()) &&
+                                 o.getBeta().convertToDouble() == 1.0 &&
+                                 cast<RankedTensorType>(o.getC().getType())
+                                         .getNumElements() == n));
+        return ok ? Kind::Compute : Kind::Island;
+      })
+      .Case<caps::AddOp, caps::SubOp, caps::MulOp>(
+          [](Operation *) { return Kind::Compute; })
+      .Case([](caps::AvgPool2dOp o) {
+        bool pads = llvm::any_of(o.getPads(), [](int64_t p) { return p; });
+        return o.getCountIncludePad() && pads ? Kind::Island : Kind::Same;
+      })
+      .Case([](caps::PadOp o) {
+        return o.getFill() ? Kind::Island : Kind::Same;
+      })
+      .Case<caps::ReluOp, caps::ClipOp, caps::MaxPool2dOp,
+            caps::GlobalAvgPoolOp, caps::GlobalMaxPoolOp, caps::ReduceMeanOp,
+            caps::ReduceMaxOp, caps::ReshapeOp, caps::TransposeOp,
+            caps::SliceOp, caps::ConcatOp>(
+          [](Operation *) { return Kind::Same; })
+      .Default([](Operation *) { return Kind::Island; });
+}
+
+/// Operands that are weights (quantized per channel, not activations).
+bool isWeightOperand(Operation *op, unsigned index) {
+  if (isa<caps::Conv2dOp, caps::PrimaryCapsOp>(op))
+    return index >= 1;
+  if (isa<caps::GemmOp>(op))
+    return index >= 1;
+  if (isa<caps::PredictOp>(op))
+    return index == 1;
+  return false;
+}
+
+/// Inputs of capsule kernels are symmetric (zero point 0).
+bool needsSymmetricInputs(Operation *op) {
+  return isa<caps::SquashOp, caps::PredictOp, caps::DynamicRoutingOp,
+             caps::SelfAttentionRoutingOp, caps::LengthOp>(op);
+}
+
+struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
+  using CapsQuantizePassBase::CapsQuantizePassBase;
+
+  void runOnOperation() override {
+    if (scheme != "int8" && scheme != "pow2") {
+      getOperation().emitError() << "caps-quantize: unknown scheme '"
+                                 << scheme << "' (int8, pow2)";
+      return signalPassFailure();
+    }
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (failed(quantizeFunction(func)))
+        return signalPassFailure();
+  }
+
+  bool pow2() const { return scheme == "pow2"; }
+
+  // Types
+  // ------------------------------------------------------------------------
+
+  Type i8() { return IntegerType::get(&getContext(), 8); }
+  Type f32() { return Float32Type::get(&getContext()); }
+
+  /// Power of two at or above x (x > 0).
+  static double pow2Ceil(double x) { return std::exp2(std::ceil(std::log2(x))); }
+
+  quant::UniformQuantizedType activationType(double lo, double hi,
+                                             bool symmetric) {
+    lo = std::min(lo, 0.0);
+    hi = std::max(hi, 0.0);
+    double scale;
+    int64_t zeroPoint = 0;
+    if (symmetric || pow2()) {
+      double m = std::max(-lo, hi);
+      scale = m > 0 ? m / 127.0 : 1.0 / 128.0;
+      if (pow2())
+        scale = pow2Ceil(scale);
+    } else {
+      scale = hi > lo ? (hi - lo) / 255.0 : 1.0 / 256.0;
+      zeroPoint = static_cast<int64_t>(
+          std::clamp(std::round(-128.0 - lo / scale), -128.0, 127.0));
+    }
+    return fixedType(scale, zeroPoint);
+  }
+
+  quant::UniformQuantizedType fixedType(double scale, int64_t zeroPoint) {
+    return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                            i8(), f32(), scale, zeroPoint,
+                                            -128, 127);
+  }
+
+  static std::optional<std::pair<double, double>> rangeAttr(Attribute attr) {
+    auto a = dyn_cast_or_null<DenseF32ArrayAttr>(attr);
+    if (!a || a.size() != 2)
+      return std::nullopt;
+    return std::make_pair(double(a[0]), double(a[1]));
+  }
+
+  /// The calibrated range of a value.
+  std::optional<std::pair<double, double>> rangeOf(Value v) {
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
+      return rangeAttr(func.getArgAttr(arg.getArgNumber(), "caps.calib"));
+    }
+    if (auto data = constantOf(v)) { // a constant operand of add / mul
+      double lo = 0, hi = 0;
+      for (float x : data.getValues<float>()) {
+        lo = std::min(lo, double(x));
+        hi = std::max(hi, double(x));
+      }
+      return std::make_pair(lo, hi);
+    }
+    return rangeAttr(v.getDefiningOp()->getAttr("caps.calib"));
+  }
+
+  // Casts, created once per value
+  // ------------------------------------------------------------------------
+
+  llvm::DenseMap<std::pair<Value, Type>, Value> casts;
+
+  Value castTo(Value v, Type type) {
+    if (v.getType() == type)
+      return v;
+    auto key = std::make_pair(v, type);
+    if (auto it = casts.find(key); it != casts.end())
+      return it->second;
+    OpBuilder b(&getContext());
+    b.setInsertionPointAfterValue(v);
+    Location loc = v.getLoc();
+    Value result;
+    auto target = cast<RankedTensorType>(type);
+    bool fromQuantized =
+        isa<quant::QuantizedType>(getElementTypeOrSelf(v.getType()));
+    bool toQuantized = isa<quant::QuantizedType>(target.getElementType());
+    if (fromQuantized && toQuantized) // requantize through float
+      result = b.create<quant::QuantizeCastOp>(
+          loc, type, castTo(v, target.clone(f32())));
+    else if (toQuantized)
+      result = b.create<quant::QuantizeCastOp>(loc, type, v);
+    else
+      result = b.create<quant::DequantizeCastOp>(loc, type, v);
+    casts[key] = result;
+    return result;
+  }
+
+  /// `v` as an int8 activation: its own type when quantized (and symmetric if
+  /// required), else a quantize of its calibrated range.
+  FailureOr<Value> quantized(Operation *user, Value v, bool symmetric) {
+    auto type = cast<RankedTensorType>(v.getType());
+    auto q = dyn_cast<quant::UniformQuantizedType>(type.getElementType());
+    if (q && (!symmetric || q.getZeroPoint() == 0))
+      return v;
+    auto range = rangeOf(v);
+    if (!range)
+      return user->emitError("caps-quantize: an operand has no calibrated "
+                             "range (run calibration first)"),
+             failure();
+    return castTo(v, type.clone(activationType(range->first, range->second,
+                                               symmetric)));
+  }
+
+  // Weights
+  // ------------------------------------------------------------------------
+
+  /// Symmetric per-channel int8 weights along `axis`: (constant, scales).
+  std::pair<Value, SmallVector<double>>
+  quantizeWeights(Operation *op, DenseElementsAttr data, int64_t axis) {
+    auto type = cast<RankedTensorType>(data.getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t channels = shape[axis], inner = 1;
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= shape[d];
+    SmallVector<float> values(data.getValues<float>());
+    SmallVector<double> maxAbs(channels, 0.0);
+    for (auto [i, w] : llvm::enumerate(values))
+      maxAbs[(i / inner) % channels] =
+          std::max(maxAbs[(i / inner) % channels], std::fabs(double(w)));
+    SmallVector<double> scales;
+    for (double m : maxAbs) {
+      double s = m > 0 ? m / 127.0 : 1.0;
+      scales.push_back(pow2() ? pow2Ceil(s) : s);
+    }
+    SmallVector<int8_t> q;
+    for (auto [i, w] : llvm::enumerate(values))
+      q.push_back(static_cast<int8_t>(std::clamp(
+          std::round(double(w) / scales[(i / inner) % channels]), -127.0,
+          127.0)));
+    auto qType = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i8(), f32(), scales,
+        SmallVector<int64_t>(channels, 0), axis, -127, 127);
+    return {storageConstant(op, type.clone(i8()),
+                            DenseElementsAttr::get(type.clone(i8()),
+                                                   ArrayRef<int8_t>(q)),
+                            type.clone(qType)),
+            scales};
+  }
+
+  /// int32 bias with per-channel scales inScale * wScales[c].
+  Value quantizeBias(Operation *op, DenseElementsAttr data, double inScale,
+                     ArrayRef<double> wScales) {
+    auto type = cast<RankedTensorType>(data.getType());
+    auto i32 = IntegerType::get(&getContext(), 32);
+    SmallVector<double> scales;
+    for (double w : wScales)
+      scales.push_back(inScale * w);
+    SmallVector<int32_t> q;
+    for (auto [i, b] : llvm::enumerate(data.getValues<float>()))
+      q.push_back(static_cast<int32_t>(
+          std::clamp(std::round(double(b) / scales[i % scales.size()]),
+                     -2147483648.0, 2147483647.0)));
+    auto qType = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i32, f32(), scales,
+        SmallVector<int64_t>(scales.size(), 0), type.getRank() - 1,
+        std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max());
+    return storageConstant(
+        op, type.clone(i32),
+        DenseElementsAttr::get(type.clone(i32), ArrayRef<int32_t>(q)),
+        type.clone(qType));
+  }
+
+  /// arith.constant of the storage integers, given its quantized type by
+  /// quant.scast, before `op`.
+  Value storageConstant(Operation *op, Type storageType, DenseElementsAttr data,
+                        Type quantizedType) {
+    OpBuilder b(op);
+    auto c = b.create<arith::ConstantOp>(op->getOperand(1).getLoc(),
+                                         storageType, data);
+    return b.create<quant::StorageCastOp>(c.getLoc(), quantizedType, c)
+        .getResult();
+  }
+
+  // The rewrite
+  // ------------------------------------------------------------------------
+
+  LogicalResult quantizeFunction(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    if (pow2())
+      func->setAttr("caps.quant_scheme", StringAttr::get(&getContext(), "pow2"));
+
+    // Values feeding capsule kernels, followed back through ops that keep
+    // their input's quantization, are quantized symmetrically.
+    llvm::DenseSet<Value> symmetric;
+    for (Operation &op : llvm::reverse(body)) {
+      if (needsSymmetricInputs(&op) && classify(&op) == Kind::Compute)
+        symmetric.insert(op.getOperand(0));
+      if (classify(&op) == Kind::Same && op.getNumResults() == 1 &&
+          symmetric.contains(op.getResult(0)))
+        for (Value v : op.getOperands())
+          symmetric.insert(v);
+    }
+
+    SmallVector<Operation *> ops;
+    for (Operation &op : body)
+      ops.push_back(&op);
+    for (Operation *op : ops) {
+      if (isa<func::ReturnOp>(op) || isa<arith::ConstantOp>(op) ||
+          isa<quant::QuantizeCastOp, quant::DequantizeCastOp,
+              quant::StorageCastOp>(op))
+        continue;
+      Kind kind = classify(op);
+      if (kind == Kind::Island) {
+        island(op);
+        continue;
+      }
+      if (failed(quantizeOp(op, kind, symmetric.contains(op->getResult(0)))))
+        return failure();
+    }
+    // Results leave dequantized.
+    auto ret = cast<func::ReturnOp>(body.getTerminator());
+    for (OpOperand &operand : ret->getOpOperands()) {
+      auto type = cast<RankedTensorType>(operand.get().getType());
+      if (isa<quant::QuantizedType>(type.getElementType()))
+        operand.set(castTo(operand.get(), type.clone(f32())));
+    }
+    removeNoOpClamps(func);
+    // The float weights the quantized ones replaced.
+    for (Operation &op : llvm::make_early_inc_range(body))
+      if (isa<arith::ConstantOp>(op) && op.use_empty())
+        op.erase();
+    return success();
+  }
+
+  /// An op without int8 kernel: dequantized operands, float result.
+  void island(Operation *op) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+      if (type && isa<quant::QuantizedType>(type.getElementType()))
+        operand.set(castTo(operand.get(), type.clone(f32())));
+    }
+    op->emitWarning() << "no int8 kernel for '" << op->getName()
+                      << "': computed in float between dequantize and "
+                         "quantize";
+  }
+
+  /// The range that decides `op`'s output type: its own, or that of a ReLU /
+  /// clip that is its only user.
+  std::optional<std::pair<double, double>> outputRange(Operation *op) {
+    Value result = op->getResult(0);
+    if (result.hasOneUse()) {
+      Operation *user = *result.getUsers().begin();
+      if (isa<caps::ReluOp, caps::ClipOp>(user))
+        if (auto r = rangeAttr(user->getAttr("caps.calib")))
+          return r;
+    }
+    return rangeAttr(op->getAttr("caps.calib"));
+  }
+
+  LogicalResult quantizeOp(Operation *op, Kind kind, bool symmetricOut) {
+    // Activation operands.
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (isWeightOperand(op, operand.getOperandNumber()))
+        continue;
+      auto q = quantized(op, operand.get(), needsSymmetricInputs(op));
+      if (failed(q))
+        return failure();
+      operand.set(*q);
+    }
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    if (kind == Kind::Same) {
+      Type in = getElementTypeOrSelf(op->getOperand(0).getType());
+      // Concat inputs share the result's quantization.
+      for (OpOperand &operand : op->getOpOperands())
+        operand.set(castTo(operand.get(),
+                           cast<RankedTensorType>(operand.get().getType())
+                               .clone(in)));
+      op->getResult(0).setType(resultType.clone(in));
+      return success();
+    }
+
+    // Output quantization.
+    Type out;
+    if (isa<caps::SquashOp, caps::PrimaryCapsOp, caps::DynamicRoutingOp,
+            caps::SelfAttentionRoutingOp>(op)) {
+      out = fixedType(1.0 / 128.0, 0); // |v| < 1
+    } else if (isa<caps::SoftmaxOp>(op)) {
+      out = fixedType(1.0 / 256.0, -128); // [0, 1)
+    } else {
+      auto range = outputRange(op);
+      if (!range)
+        return op->emitError("caps-quantize: no calibrated range");
+      out = activationType(range->first, range->second,
+                           symmetricOut || isa<caps::PredictOp>(op));
+    }
+
+    // Weights.
+    if (isa<caps::Conv2dOp, caps::PrimaryCapsOp, caps::GemmOp,
+            caps::PredictOp>(op)) {
+      DenseElementsAttr w = constantOf(op->getOperand(1));
+      if (auto gemm = dyn_cast<caps::GemmOp>(op); gemm && !gemm.getTransB()) {
+        w = transposed(w); // the kernel takes [n, k]
+        gemm.setTransB(true);
+      }
+      int64_t axis = isa<caps::PredictOp>(op) ? 1 : 0;
+      auto [weights, scales] = quantizeWeights(op, w, axis);
+      op->setOperand(1, weights);
+      if (op->getNumOperands() > 2 && op->getOperand(2)) {
+        double inScale = cast<quant::UniformQuantizedType>(
+                             getElementTypeOrSelf(op->getOperand(0).getType()))
+                             .getScale();
+        op->setOperand(2, quantizeBias(op, constantOf(op->getOperand(2)),
+                                       inScale, scales));
+      }
+      if (auto pcaps = dyn_cast<caps::PrimaryCapsOp>(op)) {
+        // The convolution's output, before the squash, has its own range.
+        auto pre = rangeAttr(op->getAttr("caps.calib_pre"));
+        if (!pre)
+          return op->emitError("caps-quantize: no calibrated range of the "
+                               "primary capsules' convolution");
+        auto preType =
+            activationType(pre->first, pre->second, /*symmetric=*/true);
+        op->setAttr("caps.pre_scale",
+                    FloatAttr::get(Float64Type::get(&getContext()),
+                                   preType.getScale()));
+      }
+    }
+    op->getResult(0).setType(resultType.clone(out));
+    return success();
+  }
+
+  /// [k, n] -> [n, k] of a 2-D float constant.
+  static DenseElementsAttr transposed(DenseElementsAttr w) {
+    auto type = cast<RankedTensorType>(w.getType());
+    int64_t k = type.getDimSize(0), n = type.getDimSize(1);
+    SmallVector<float> in(w.getValues<float>()), out(in.size());
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        out[j * k + i] = in[i * n + j];
+    return DenseElementsAttr::get(
+        RankedTensorType::get({n, k}, type.getElementType()),
+        ArrayRef<float>(out));
+  }
+
+  /// A ReLU or clip whose clamp the producer's saturation already does.
+  void removeNoOpClamps(func::FuncOp func) {
+    SmallVector<Operation *> dead;
+    func.walk([&](Operation *op) {
+      if (!isa<caps::ReluOp, caps::ClipOp>(op))
+        return;
+      auto q = dyn_cast<quant::UniformQuantizedType>(
+          getElementTypeOrSelf(op->getResult(0).getType()));
+      if (!q)
+        return;
+      double lo = 0.0, hi = INFINITY;
+      if (auto clip = dyn_cast<caps::ClipOp>(op)) {
+        lo = clip.getMin().convertToDouble();
+        hi = clip.getMax().convertToDouble();
+      }
+      double qmin = q.getScale() * (-128 - q.getZeroPoint());
+      double qmax = q.getScale() * (127 - q.getZeroPoint());
+      if (lo <= qmin && hi >= qmax) {
+        op->getResult(0).replaceAllUsesWith(op->getOperand(0));
+        dead.push_back(op);
+      }
+    });
+    for (Operation *op : dead)
+      op->erase();
+  }
+};
+} // namespace

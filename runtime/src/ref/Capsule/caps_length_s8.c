@@ -1,0 +1,40 @@
+/**
+ * @file caps_length_s8.c
+ * @brief caps_length_s8 - capsule lengths (class scores), int8 in, affine int8 out.
+ *
+ * Input [count, dim] symmetric (scale S_in), output [count] with scale S_out and output_zero_point (lengths
+ * lie in [0, 1] after a squash, hence affine). Per capsule: N2 = sum q^2 exact in 64 bits, its square root
+ * as the exact integer square root of N2 * 4^k scaled to 61-62 bits (caps_ref_pf_sqrt_u64), then
+ *   out = clamp(round(sqrt(N2) * S_in / S_out) + output_zero_point, -128, 127)
+ * with one rounding (ties away from zero) of the exact product. Integer arithmetic only.
+ */
+#include "capsrt/capsrt.h"
+
+#include "../internal/ref_fixedpoint.h"
+#include "../internal/ref_util.h"
+
+/**
+ * int8 capsule lengths; see capsrt.h.
+ * @param params count, dim > 0 (count * dim <= INT32_MAX); (multiplier, shift) = S_in / S_out with multiplier
+ *               in [2^30, 2^31) and shift in [-300, 300]; output_zero_point in [-128, 127]
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters (nothing is written then)
+ */
+caps_status_t caps_length_s8(const caps_length_s8_params_t *params, const int8_t *input, int8_t *output) {
+    if (params == NULL || input == NULL || output == NULL || caps_ref_mul(params->count, params->dim) < 0 ||
+        !caps_ref_pf_ok(params->multiplier, params->shift) || params->output_zero_point < -128 ||
+        params->output_zero_point > 127)
+        return CAPS_ERR_ARG;
+    const caps_ref_pf_t ratio = caps_ref_pf_make(params->multiplier, params->shift);
+    for (int32_t c = 0; c < params->count; ++c) {
+        const int8_t *x = input + c * params->dim;
+        uint64_t n2 = 0;
+        for (int32_t d = 0; d < params->dim; ++d)
+            n2 += (uint64_t)((int32_t)x[d] * (int32_t)x[d]);
+        const caps_ref_pf_t root = caps_ref_pf_sqrt_u64(n2); /* m * 2^e, m the exact integer root */
+        caps_ref_pf_t g = ratio;
+        g.e += root.e;
+        const int32_t y = n2 == 0 ? 0 : caps_ref_pf_apply(root.m, g); /* round(m * ratio * 2^e) */
+        output[c] = (int8_t)caps_ref_clamp(caps_ref_sat32((int64_t)y + params->output_zero_point), -128, 127);
+    }
+    return CAPS_OK;
+}

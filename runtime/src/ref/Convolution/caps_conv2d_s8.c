@@ -1,0 +1,115 @@
+/**
+ * @file caps_conv2d_s8.c
+ * @brief caps_conv2d_s8 - 2-D convolution (ONNX QLinearConv / ConvInteger + requantization), NCHW, int8.
+ *
+ * Geometry as caps_conv2d_f32: input [n, in_c, in_h, in_w], weights [out_c, in_c / groups, k_h, k_w],
+ * optional int32 bias [out_c], output [n, out_c, out_h, out_w]; output channel oc belongs to group
+ * g = oc / (out_c / groups); output (oh, ow) reads rows ih = oh * stride_h - pad_top + kh * dil_h and columns
+ * iw = ow * stride_w - pad_left + kw * dil_w, and positions outside the input are padding. Padding holds
+ * the input zero point, i.e. the value -input_offset: it contributes (x + input_offset) * w = 0, so
+ * padded positions are skipped.
+ *
+ * Per output element:
+ *   acc = sat32(bias[oc] + sum over in-bounds taps of (x + input_offset) * w)     (0 without bias)
+ *   y   = clamp(caps_ref_requantize(acc, multiplier[oc], shift[oc]) + output_offset, act_min, act_max)
+ * The sum is formed exactly in int64 (it cannot overflow: at most INT32_MAX terms of magnitude
+ * <= 255 * 128) and saturated to int32, so the result equals the int32 accumulation of TFLite / CMSIS-NN
+ * whenever that does not overflow, and is defined for every input.
+ */
+#include "capsrt/capsrt.h"
+
+#include "../internal/ref_conv.h"
+#include "../internal/ref_s8.h"
+
+/** The geometry fields of the int8 parameters, as the f32 kernel's parameters. */
+static caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_params_t *p) {
+    caps_conv2d_params_t g;
+    g.n = p->n;
+    g.in_c = p->in_c;
+    g.in_h = p->in_h;
+    g.in_w = p->in_w;
+    g.out_c = p->out_c;
+    g.out_h = p->out_h;
+    g.out_w = p->out_w;
+    g.k_h = p->k_h;
+    g.k_w = p->k_w;
+    g.stride_h = p->stride_h;
+    g.stride_w = p->stride_w;
+    g.pad_top = p->pad_top;
+    g.pad_left = p->pad_left;
+    g.dil_h = p->dil_h;
+    g.dil_w = p->dil_w;
+    g.groups = p->groups;
+    return g;
+}
+
+/**
+ * NCHW int8 convolution with groups, strides, dilation and padding, requantized per output channel.
+ * @param params     geometry as caps_conv2d_f32; input_offset in [-127, 128], output_offset in [-128, 127],
+ *                   -128 <= act_min <= act_max <= 127
+ * @param input      [n, in_c, in_h, in_w]
+ * @param weights    [out_c, in_c / groups, k_h, k_w] (any int8 values)
+ * @param bias       [out_c] int32 (any values) or NULL
+ * @param multiplier [out_c]: 0 or in [2^30, 2^31)
+ * @param shift      [out_c]: in [-31, 31]
+ * @param output     [n, out_c, out_h, out_w]; must not overlap the inputs
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters (nothing is written then)
+ */
+caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
+                             const int8_t *input,
+                             const int8_t *weights,
+                             const int32_t *bias,
+                             const int32_t *multiplier,
+                             const int32_t *shift,
+                             int8_t *output) {
+    if (params == NULL)
+        return CAPS_ERR_ARG;
+    const caps_conv2d_s8_params_t *p = params;
+    const caps_conv2d_params_t geometry = caps_ref_conv2d_s8_geometry(p);
+    if (caps_ref_check_conv2d(&geometry, input, weights, output) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    if (!caps_ref_input_offset_ok(p->input_offset) || !caps_ref_output_offset_ok(p->output_offset) ||
+        !caps_ref_act_ok(p->act_min, p->act_max))
+        return CAPS_ERR_ARG;
+    if (caps_ref_check_requant_array(multiplier, shift, p->out_c) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
+    const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
+    const int32_t in_plane = p->in_h * p->in_w;
+    const int32_t k_plane = p->k_h * p->k_w;
+    int8_t *out = output;
+    for (int32_t b = 0; b < p->n; ++b) {
+        for (int32_t oc = 0; oc < p->out_c; ++oc) {
+            const int32_t first_ic = (oc / out_cpg) * in_cpg;
+            const int8_t *in_group = input + (b * p->in_c + first_ic) * in_plane;
+            const int8_t *w_oc = weights + oc * in_cpg * k_plane;
+            const int64_t init = bias != NULL ? (int64_t)bias[oc] : 0;
+            for (int32_t oh = 0; oh < p->out_h; ++oh) {
+                const int32_t ih0 = oh * p->stride_h - p->pad_top;
+                for (int32_t ow = 0; ow < p->out_w; ++ow) {
+                    const int32_t iw0 = ow * p->stride_w - p->pad_left;
+                    int64_t acc = init;
+                    for (int32_t ic = 0; ic < in_cpg; ++ic) {
+                        const int8_t *x_c = in_group + ic * in_plane;
+                        const int8_t *w_c = w_oc + ic * k_plane;
+                        for (int32_t kh = 0; kh < p->k_h; ++kh) {
+                            const int32_t ih = ih0 + kh * p->dil_h;
+                            if (ih < 0 || ih >= p->in_h)
+                                continue;
+                            for (int32_t kw = 0; kw < p->k_w; ++kw) {
+                                const int32_t iw = iw0 + kw * p->dil_w;
+                                if (iw < 0 || iw >= p->in_w)
+                                    continue;
+                                const int32_t x = (int32_t)x_c[ih * p->in_w + iw] + p->input_offset;
+                                acc += (int64_t)(x * (int32_t)w_c[kh * p->k_w + kw]);
+                            }
+                        }
+                    }
+                    const int32_t requantized = caps_ref_requantize(caps_ref_sat32(acc), multiplier[oc], shift[oc]);
+                    *out++ = caps_ref_output_s8(requantized, p->output_offset, p->act_min, p->act_max);
+                }
+            }
+        }
+    }
+    return CAPS_OK;
+}

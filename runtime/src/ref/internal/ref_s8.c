@@ -1,0 +1,57 @@
+/**
+ * @file ref_s8.c
+ * @brief Parameter validation shared by the int8 ref/ kernels (see ref_s8.h).
+ */
+#include "ref_s8.h"
+
+#include <float.h>
+#include <string.h>
+
+#include "ref_elementwise.h"
+
+caps_status_t caps_ref_check_requant_array(const int32_t *multiplier, const int32_t *shift, int32_t count) {
+    if (multiplier == NULL || shift == NULL || count <= 0)
+        return CAPS_ERR_ARG;
+    for (int32_t i = 0; i < count; ++i) {
+        if (!caps_ref_requant_ok(multiplier[i], shift[i]))
+            return CAPS_ERR_ARG;
+    }
+    return CAPS_OK;
+}
+
+caps_status_t caps_ref_check_binary_s8(const caps_binary_s8_params_t *params,
+                                       const int8_t *a,
+                                       const int8_t *b,
+                                       const int8_t *output,
+                                       int input_requant) {
+    if (params == NULL)
+        return CAPS_ERR_ARG;
+    const caps_binary_s8_params_t *p = params;
+    /* The shape fields are those of caps_binary_params_t: validate them exactly as the f32 kernels do. */
+    caps_binary_params_t shape;
+    shape.rank = p->rank;
+    memcpy(shape.out_dims, p->out_dims, sizeof shape.out_dims);
+    memcpy(shape.a_strides, p->a_strides, sizeof shape.a_strides);
+    memcpy(shape.b_strides, p->b_strides, sizeof shape.b_strides);
+    if (caps_ref_check_binary(&shape, a, b, output) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    if (!caps_ref_input_offset_ok(p->a_offset) || !caps_ref_input_offset_ok(p->b_offset) ||
+        !caps_ref_output_offset_ok(p->output_offset) || !caps_ref_act_ok(p->act_min, p->act_max) ||
+        !caps_ref_requant_ok(p->output_multiplier, p->output_shift))
+        return CAPS_ERR_ARG;
+    if (input_requant && (!caps_ref_requant_ok(p->a_multiplier, p->a_shift) ||
+                          !caps_ref_requant_ok(p->b_multiplier, p->b_shift) || p->left_shift < 0 || p->left_shift > 20))
+        return CAPS_ERR_ARG;
+    return CAPS_OK;
+}
+
+caps_status_t caps_ref_check_quantize(const caps_quantize_params_t *params, const void *input, const void *output) {
+    if (params == NULL || input == NULL || output == NULL || params->size <= 0)
+        return CAPS_ERR_ARG;
+    /* Written so that NaN fails. */
+    if (!(params->scale > 0.0f && params->scale <= FLT_MAX))
+        return CAPS_ERR_ARG;
+    if (params->zero_point < -128 || params->zero_point > 127)
+        return CAPS_ERR_ARG;
+    return CAPS_OK;
+}

@@ -1,0 +1,58 @@
+// RUN: capsc-opt %s -caps-quantize -split-input-file 2>/dev/null | FileCheck %s
+// RUN: capsc-opt %s -caps-quantize=scheme=pow2 -split-input-file 2>/dev/null | FileCheck %s --check-prefix=POW2
+// RUN: capsc-opt %s -caps-quantize -split-input-file -verify-diagnostics > /dev/null
+
+// A calibrated conv -> relu -> gemm: the input is quantized from its range [0, 1] (scale 1/255, zero
+// point -128), weights per output channel (max |w| / 127), the bias in int32 at input x weight scale.
+// The conv takes the ReLU's range [0, 2.55], so its saturation is the ReLU, which disappears.
+// The gemm's [k, n] weights are stored [n, k] (transB). The result leaves dequantized.
+// CHECK-LABEL: func.func @cnn
+// CHECK: %[[X:.+]] = "quant.qcast"(%arg0) : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}127, -64], [0, 32]]], {{\[\[\[}}-127, 127], [64, 0]]]]> : tensor<2x1x2x2xi8>
+// CHECK: %[[WQ:.+]] = "quant.scast"(%[[W]]) : (tensor<2x1x2x2xi8>) -> tensor<2x1x2x2x!quant.uniform<i8<-127:127>:f32:0, {0.0078740157480314959,0.015748031496062992}>>
+// CHECK: %[[B:.+]] = arith.constant dense<[255, -127]> : tensor<2xi32>
+// CHECK: %[[BQ:.+]] = "quant.scast"(%[[B]]) : (tensor<2xi32>) -> tensor<2x!quant.uniform<i32:f32:0, {3.0878493129535278E-5,6.1756986259070556E-5}>>
+// CHECK: %[[C:.+]] = caps.conv2d %[[X]], %[[WQ]], %[[BQ]]
+// CHECK-SAME: -> tensor<1x2x3x3x!quant.uniform<i8:f32, 0.0099999998130050355:-128>>
+// CHECK-NOT: caps.relu
+// CHECK: caps.reshape %[[C]] {{.*}} -> tensor<1x18x!quant.uniform<i8:f32, 0.0099999998130050355:-128>>
+// CHECK: arith.constant dense<127> : tensor<3x18xi8>
+// CHECK: %[[G:.+]] = caps.gemm {{.*}} trans_a = false, trans_b = true}
+// CHECK-SAME: -> tensor<1x3x!quant.uniform<i8:f32, 0.082352941176470587:-116>>
+// CHECK: %[[Y:.+]] = "quant.dcast"(%[[G]])
+// CHECK: return %[[Y]]
+
+// POW2-LABEL: func.func @cnn
+// POW2-SAME: caps.quant_scheme = "pow2"
+// POW2: "quant.qcast"(%arg0) : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4x!quant.uniform<i8:f32, 1.562500e-02>>
+// POW2: "quant.scast"({{.*}}) -> tensor<2x1x2x2x!quant.uniform<i8<-127:127>:f32:0, {1.562500e-02,3.125000e-02}>>
+func.func @cnn(%x: tensor<1x1x4x4xf32> {caps.calib = array<f32: 0.0, 1.0>}) -> tensor<1x3xf32> {
+  %w = arith.constant dense<[[[[1.0, -0.5], [0.0, 0.25]]], [[[-2.0, 2.0], [1.0, 0.0]]]]> : tensor<2x1x2x2xf32>
+  %b = arith.constant dense<[0.0078740157, -0.0078431372]> : tensor<2xf32>
+  %c = caps.conv2d %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, caps.calib = array<f32: -3.0, 2.55>} : (tensor<1x1x4x4xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  %r = caps.relu %c {caps.calib = array<f32: 0.0, 2.55>} : tensor<1x2x3x3xf32>
+  %f = caps.reshape %r {caps.calib = array<f32: 0.0, 2.55>} : tensor<1x2x3x3xf32> -> tensor<1x18xf32>
+  %g = arith.constant dense<0.5> : tensor<18x3xf32>
+  %y = caps.gemm %f, %g {alpha = 1.0 : f32, beta = 1.0 : f32, trans_a = false, trans_b = false, caps.calib = array<f32: -1.0, 20.0>} : (tensor<1x18xf32>, tensor<18x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+// An op without int8 kernel stays float between a dequantize and a quantize, with a warning.
+// CHECK-LABEL: func.func @island
+// CHECK: %[[Q:.+]] = "quant.qcast"(%arg0)
+// CHECK: %[[R:.+]] = caps.relu %[[Q]]
+// CHECK: %[[D:.+]] = "quant.dcast"(%[[R]])
+// CHECK: %[[S:.+]] = caps.sigmoid %[[D]] {{.*}} : tensor<8xf32>
+// CHECK: %[[Q2:.+]] = "quant.qcast"(%[[S]])
+// CHECK: caps.reshape %[[Q2]]
+// CHECK: caps.max_pool2d
+func.func @island(%x: tensor<8xf32> {caps.calib = array<f32: -1.0, 1.0>}) -> tensor<1x1x1x1xf32> {
+  %r = caps.relu %x {caps.calib = array<f32: 0.0, 1.0>} : tensor<8xf32>
+  // expected-warning @+1 {{no int8 kernel for 'caps.sigmoid': computed in float between dequantize and quantize}}
+  %s = caps.sigmoid %r {caps.calib = array<f32: 0.5, 0.75>} : tensor<8xf32>
+  %t = caps.reshape %s {caps.calib = array<f32: 0.5, 0.75>} : tensor<8xf32> -> tensor<1x1x2x4xf32>
+  %p = caps.max_pool2d %t {kernel = array<i64: 2, 4>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false, caps.calib = array<f32: 0.5, 0.75>} : tensor<1x1x2x4xf32> -> tensor<1x1x1x1xf32>
+  return %p : tensor<1x1x1x1xf32>
+}
