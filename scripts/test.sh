@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
-# CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets),
-# the raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
+# CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets;
+# float, int8 and pow2), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
 # the ONNX backend node tests.
 # Builds what is stale first. Exits non-zero on any failure.
 set -euo pipefail
@@ -19,6 +19,13 @@ echo "== capsc-check: repo models (CNNs, CapsNets, trained CapsNet exports), cap
 "$build/bin/capsc-check" "${models[@]}" || status=1
 echo "== capsc-check: the same, generic ops only (-raise-capsules=false)"
 "$build/bin/capsc-check" -capsc-arg=-raise-capsules=false "${models[@]}" || status=1
+echo "== capsc-check -quantize=int8 and pow2: the same models, generated code bit-identical to the evaluator"
+"$build/bin/capsc-check" -quantize=int8 "${models[@]}" || status=1
+"$build/bin/capsc-check" -quantize=pow2 "${models[@]}" || status=1
+echo "== trained CapsNet int8 on 200 test images, calibrated on 500 held-out training images (loss <= 1.5 pp)"
+/usr/bin/python3 "$root/examples/capsnet-fashion/evaluate.py" "$root/examples/capsnet-fashion/models/mnist_capsnet.onnx" \
+  "$root/examples/capsnet-fashion/data/x_test_small.npy" "$root/examples/capsnet-fashion/data/y_test_small.npy" \
+  --quantize int8 --max-drop 1.5 2>/dev/null || status=1
 echo "== trained CapsNet: generated code raised vs generic on 200 test images (must agree within 1e-5)"
 /usr/bin/python3 "$root/examples/capsnet-fashion/evaluate.py" "$root/examples/capsnet-fashion/models/mnist_capsnet.onnx" \
   "$root/examples/capsnet-fashion/data/x_test_small.npy" "$root/examples/capsnet-fashion/data/y_test_small.npy" || status=1

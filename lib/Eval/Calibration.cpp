@@ -265,6 +265,29 @@ LogicalResult calibrate(func::FuncOp func, ArrayRef<Sample> samples,
       if (invokeKernel(calls->front(), args) == CAPS_OK)
         record(op, conv);
     }
+    if (!binning && isa<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>(op)) {
+      auto calls = getKernelCalls(op);
+      if (failed(calls))
+        return;
+      const KernelCall &call = calls->front();
+      auto p = std::get<caps_routing_params_t>(call.params);
+      bool dynamic = isa<caps::DynamicRoutingOp>(op);
+      int iterations = dynamic ? p.iterations : 1;
+      RoutingStats &r = routing[op];
+      r.maxLogit.resize(iterations, 0.0f);
+      r.maxCoupling.resize(iterations, 0.0f);
+      Buffer scratch(call.scratchBytes / sizeof(float) + 1),
+          out(data.size() / sizeof(float));
+      const auto *uHat = static_cast<const float *>(ins[0]);
+      if (dynamic)
+        caps_dynamic_routing_stats_f32(&p, uHat, scratch.data(), out.data(),
+                                       r.maxLogit.data(),
+                                       r.maxCoupling.data());
+      else
+        caps_self_attention_routing_stats_f32(
+            &p, uHat, static_cast<const float *>(ins[1]), scratch.data(),
+            out.data(), r.maxLogit.data(), r.maxCoupling.data());
+    }
   };
 
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();

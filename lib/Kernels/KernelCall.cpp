@@ -93,6 +93,9 @@ const llvm::StringMap<Invoker> &registry() {
       CAPS_KERNEL(caps_reduce_mean_s8) CAPS_KERNEL(caps_reduce_max_s8)
       CAPS_KERNEL(caps_transpose_s8) CAPS_KERNEL(caps_concat_s8)
       CAPS_KERNEL(caps_slice_s8) CAPS_KERNEL(caps_pad_s8) CAPS_KERNEL(caps_copy_s8)
+      CAPS_KERNEL(caps_softmax_s8) CAPS_KERNEL(caps_squash_s8)
+      CAPS_KERNEL(caps_predict_s8) CAPS_KERNEL(caps_dynamic_routing_s8)
+      CAPS_KERNEL(caps_self_attention_routing_s8) CAPS_KERNEL(caps_length_s8)
       // clang-format on
       CAPS_KERNEL(caps_conv2d_f32) CAPS_KERNEL(caps_max_pool2d_f32) CAPS_KERNEL(
           caps_avg_pool2d_f32) CAPS_KERNEL(caps_gemm_f32) CAPS_KERNEL(caps_matmul_f32)

@@ -144,6 +144,45 @@ FailureOr<Calls> sameQuantizationCalls(Operation *op) {
   return calls;
 }
 
+/// A runtime prepare function's status as a diagnostic.
+LogicalResult prepared(Operation *op, caps_status_t status, StringRef what) {
+  if (status == CAPS_OK)
+    return success();
+  return op->emitError() << what << " rejects this quantization (status "
+                         << static_cast<int>(status) << ")";
+}
+
+FailureOr<KernelCall> squashCall(Operation *op, Value in, Value out,
+                                 double inScale, StringRef variant,
+                                 float epsilon) {
+  auto q = affineOf(op, out);
+  if (failed(q))
+    return failure();
+  auto [count, dim] = capsules(out);
+  caps_squash_s8_params_t p{};
+  if (failed(prepared(op,
+                      caps_squash_s8_prepare(inScale, q->scale,
+                                             squashVariant(variant), epsilon,
+                                             &p),
+                      "caps_squash_s8_prepare")))
+    return failure();
+  p.count = count;
+  p.dim = dim;
+  return call("caps_squash_s8", p, {in}, out);
+}
+
+/// Per-iteration statistics calibration recorded on a routing op, split into
+/// largest |logit| and largest coupling (empty when absent).
+std::pair<SmallVector<float>, SmallVector<float>> routingStats(Operation *op) {
+  SmallVector<float> logits, couplings;
+  if (auto stats = op->getAttrOfType<DenseF32ArrayAttr>("caps.routing_stats"))
+    for (size_t i = 0; i + 1 < static_cast<size_t>(stats.size()); i += 2) {
+      logits.push_back(stats[i]);
+      couplings.push_back(stats[i + 1]);
+    }
+  return {logits, couplings};
+}
+
 } // namespace
 
 FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
@@ -254,6 +293,120 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
             return Calls{call(kernel, p, {o->getOperand(0), o->getOperand(1)},
                               o->getResult(0))};
           })
+      .Case([](caps::PrimaryCapsOp o) -> FailureOr<Calls> {
+        // The convolution writes the pre-squash capsules (scale caps.pre_scale,
+        // chosen by caps-quantize) into the result's buffer; the squash then
+        // works in place.
+        auto pre = o->getAttrOfType<FloatAttr>("caps.pre_scale");
+        if (!pre)
+          return o.emitError("int8 primary_caps needs caps.pre_scale");
+        ArrayRef<int64_t> in = shapeOf(o.getInput()),
+                          w = shapeOf(o.getWeight());
+        SmallVector<int64_t> outHW;
+        for (int d = 0; d < 2; ++d)
+          outHW.push_back(caps::windowOutputSize(
+              in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
+              o.getStrides()[d], o.getDilations()[d], false));
+        auto conv = convParams(o.getInput(), o.getWeight(), outHW,
+                               o.getStrides(), o.getPads(), o.getDilations(),
+                               o.getGroup());
+        auto inQ = affineOf(o, o.getInput());
+        auto wScales = channelScales(o, o.getWeight(), 0, conv.out_c);
+        if (failed(inQ) || failed(wScales))
+          return failure();
+        double preScale = pre.getValueAsDouble();
+        caps_conv2d_s8_params_t p{conv.n,        conv.in_c,     conv.in_h,
+                                  conv.in_w,     conv.out_c,    conv.out_h,
+                                  conv.out_w,    conv.k_h,      conv.k_w,
+                                  conv.stride_h, conv.stride_w, conv.pad_top,
+                                  conv.pad_left, conv.dil_h,    conv.dil_w,
+                                  conv.groups,   -offset(inQ->zeroPoint),
+                                  0,             -128,          127};
+        KernelCall c = call("caps_conv2d_s8", p,
+                            {o.getInput(), o.getWeight(), o.getBias()},
+                            o.getOutput());
+        if (failed(requantArrays(o, inQ->scale, *wScales, preScale, c)))
+          return failure();
+        auto squash = squashCall(o, o.getOutput(), o.getOutput(), preScale,
+                                 o.getVariant(),
+                                 o.getEpsilon().convertToFloat());
+        if (failed(squash))
+          return failure();
+        return Calls{std::move(c), std::move(*squash)};
+      })
+      .Case([](caps::SquashOp o) -> FailureOr<Calls> {
+        auto in = affineOf(o, o.getInput());
+        if (failed(in))
+          return failure();
+        auto c = squashCall(o, o.getInput(), o.getOutput(), in->scale,
+                            o.getVariant(), o.getEpsilon().convertToFloat());
+        if (failed(c))
+          return failure();
+        return Calls{std::move(*c)};
+      })
+      .Case([](caps::PredictOp o) -> FailureOr<Calls> {
+        auto u = affineOf(o, o.getInput()), uHat = affineOf(o, o.getOutput());
+        ArrayRef<int64_t> us = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+        if (failed(u) || failed(uHat))
+          return failure();
+        auto wScales = channelScales(o, o.getWeight(), 1, w[1]);
+        if (failed(wScales))
+          return failure();
+        caps_predict_params_t p{i32(us[0]), i32(us[1]), i32(us[2]), i32(w[1]),
+                                i32(w[2])};
+        KernelCall c = call("caps_predict_s8", p,
+                            {o.getInput(), o.getWeight()}, o.getOutput());
+        if (failed(requantArrays(o, u->scale, *wScales, uHat->scale, c)))
+          return failure();
+        return Calls{std::move(c)};
+      })
+      .Case<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            auto p = routingS8Params(o);
+            if (failed(p))
+              return failure();
+            int32_t scratch = caps_routing_s8_get_buffer_size(&*p);
+            if (scratch <= 0)
+              return o->emitError("routing too large for the runtime");
+            bool dynamic = isa<caps::DynamicRoutingOp>(o);
+            return Calls{call(dynamic ? "caps_dynamic_routing_s8"
+                                      : "caps_self_attention_routing_s8",
+                              *p, SmallVector<Value>(o->getOperands()),
+                              o->getResult(0), scratch)};
+          })
+      .Case([](caps::LengthOp o) -> FailureOr<Calls> {
+        auto in = affineOf(o, o.getInput()), out = affineOf(o, o.getOutput());
+        if (failed(in) || failed(out))
+          return failure();
+        auto [count, dim] = capsules(o.getInput());
+        caps_length_s8_params_t p{};
+        if (failed(prepared(o,
+                            caps_length_s8_prepare(in->scale, out->scale,
+                                                   i32(out->zeroPoint), &p),
+                            "caps_length_s8_prepare")))
+          return failure();
+        p.count = count;
+        p.dim = dim;
+        return Calls{call("caps_length_s8", p, {o.getInput()}, o.getOutput())};
+      })
+      .Case([](caps::SoftmaxOp o) -> FailureOr<Calls> {
+        auto in = affineOf(o, o.getInput());
+        if (failed(in))
+          return failure();
+        auto floatCalls = getFloatKernelCalls(o);
+        if (failed(floatCalls))
+          return failure();
+        const auto &shape =
+            std::get<caps_softmax_params_t>(floatCalls->front().params);
+        caps_softmax_s8_params_t p{};
+        if (failed(prepared(o, caps_softmax_s8_prepare(in->scale, &p),
+                            "caps_softmax_s8_prepare")))
+          return failure();
+        p.outer = shape.outer;
+        p.axis_size = shape.axis_size;
+        p.inner = shape.inner;
+        return Calls{call("caps_softmax_s8", p, {o.getInput()}, o.getOutput())};
+      })
       .Case<caps::ReluOp, caps::ClipOp>([](Operation *o) -> FailureOr<Calls> {
         auto q = affineOf(o, o->getResult(0));
         if (failed(q))
@@ -296,3 +449,45 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
 }
 
 } // namespace capsc::detail
+
+FailureOr<caps_routing_s8_params_t> capsc::routingS8Params(Operation *op) {
+  using namespace detail;
+  auto uHat = affineOf(op, op->getOperand(0)),
+       out = affineOf(op, op->getResult(0));
+  if (failed(uHat) || failed(out))
+    return failure();
+  ArrayRef<int64_t> uh = shapeOf(op->getOperand(0));
+  caps_routing_s8_params_t p{};
+  p.n = i32(uh[0]);
+  p.in_caps = i32(uh[1]);
+  p.out_caps = i32(uh[2]);
+  p.out_dim = i32(uh[3]);
+  auto [logits, couplings] = routingStats(op);
+  if (auto r = dyn_cast<caps::DynamicRoutingOp>(op)) {
+    p.iterations = i32(r.getIterations());
+    p.squash_variant = squashVariant(r.getVariant());
+    if (!logits.empty() && static_cast<int64_t>(logits.size()) != p.iterations)
+      return op->emitError("caps.routing_stats does not match the iterations");
+    if (failed(prepared(op,
+                        caps_dynamic_routing_s8_prepare(
+                            &p, uHat->scale, out->scale,
+                            r.getEpsilon().convertToFloat(),
+                            logits.empty() ? nullptr : logits.data(),
+                            couplings.empty() ? nullptr : couplings.data()),
+                        "caps_dynamic_routing_s8_prepare")))
+      return failure();
+    return p;
+  }
+  auto sa = cast<caps::SelfAttentionRoutingOp>(op);
+  p.iterations = 1;
+  p.squash_variant = squashVariant(sa.getVariant());
+  if (failed(prepared(op,
+                      caps_self_attention_routing_s8_prepare(
+                          &p, uHat->scale, out->scale,
+                          sa.getEpsilon().convertToFloat(),
+                          logits.empty() ? nullptr : logits.data(),
+                          couplings.empty() ? nullptr : couplings.data()),
+                      "caps_self_attention_routing_s8_prepare")))
+    return failure();
+  return p;
+}

@@ -6,6 +6,7 @@
 // in float between quant.dcast and quant.qcast.
 //
 //===----------------------------------------------------------------------===//
+#include "capsc/Kernels/KernelCall.h"
 #include "capsc/Passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -44,7 +45,7 @@ DenseElementsAttr constantOf(Value v) {
 
 Kind classify(Operation *op) {
   return llvm::TypeSwitch<Operation *, Kind>(op)
-      .Case<caps::Conv2dOp>([](Operation *o) {
+      .Case<caps::Conv2dOp, caps::PrimaryCapsOp>([](Operation *o) {
         bool ok = isConstant(o->getOperand(1)) &&
                   (o->getNumOperands() < 3 || isConstant(o->getOperand(2)));
         return ok ? Kind::Compute : Kind::Island;
@@ -59,8 +60,15 @@ Kind classify(Operation *op) {
                                          .getNumElements() == n));
         return ok ? Kind::Compute : Kind::Island;
       })
-      .Case<caps::AddOp, caps::SubOp, caps::MulOp>(
+      .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::SquashOp,
+            caps::DynamicRoutingOp, caps::LengthOp, caps::SoftmaxOp>(
           [](Operation *) { return Kind::Compute; })
+      .Case([](caps::PredictOp o) {
+        return isConstant(o.getWeight()) ? Kind::Compute : Kind::Island;
+      })
+      .Case([](caps::SelfAttentionRoutingOp o) {
+        return isConstant(o.getLogPrior()) ? Kind::Compute : Kind::Island;
+      })
       .Case([](caps::AvgPool2dOp o) {
         bool pads = llvm::any_of(o.getPads(), [](int64_t p) { return p; });
         return o.getCountIncludePad() && pads ? Kind::Island : Kind::Same;
@@ -82,7 +90,7 @@ bool isWeightOperand(Operation *op, unsigned index) {
     return index >= 1;
   if (isa<caps::GemmOp>(op))
     return index >= 1;
-  if (isa<caps::PredictOp>(op))
+  if (isa<caps::PredictOp, caps::SelfAttentionRoutingOp>(op))
     return index == 1;
   return false;
 }
@@ -429,6 +437,34 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       }
     }
     op->getResult(0).setType(resultType.clone(out));
+    if (isa<caps::SelfAttentionRoutingOp>(op))
+      return quantizeLogPrior(op);
+    return success();
+  }
+
+  /// The self-attention routing's log prior in the kernel's fixed point
+  /// (2^-prior_frac_bits, chosen by the kernel's prepare function).
+  LogicalResult quantizeLogPrior(Operation *op) {
+    auto params = capsc::routingS8Params(op);
+    if (failed(params))
+      return failure();
+    DenseElementsAttr prior = constantOf(op->getOperand(1));
+    SmallVector<float> values(prior.getValues<float>());
+    SmallVector<int32_t> q(values.size());
+    if (caps_self_attention_routing_s8_quantize_prior(&*params, values.data(),
+                                                      q.data()) != CAPS_OK)
+      return op->emitError("caps-quantize: the log prior cannot be quantized");
+    auto type = cast<RankedTensorType>(prior.getType());
+    auto i32 = IntegerType::get(&getContext(), 32);
+    auto qType = quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, i32, f32(),
+        std::ldexp(1.0, -params->prior_frac_bits), 0,
+        std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max());
+    op->setOperand(1, storageConstant(op, type.clone(i32),
+                                      DenseElementsAttr::get(type.clone(i32),
+                                                             ArrayRef<int32_t>(q)),
+                                      type.clone(qType)));
     return success();
   }
 
@@ -463,6 +499,11 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       double qmin = q.getScale() * (-128 - q.getZeroPoint());
       double qmax = q.getScale() * (127 - q.getZeroPoint());
       if (lo <= qmin && hi >= qmax) {
+        // Recorded so that validation compares the producer with the float
+        // model after the activation.
+        if (Operation *producer = op->getOperand(0).getDefiningOp())
+          producer->setAttr("caps.fused_clamp",
+                            DenseF64ArrayAttr::get(&getContext(), {lo, hi}));
         op->getResult(0).replaceAllUsesWith(op->getOperand(0));
         dead.push_back(op);
       }

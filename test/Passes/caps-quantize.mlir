@@ -56,3 +56,27 @@ func.func @island(%x: tensor<8xf32> {caps.calib = array<f32: -1.0, 1.0>}) -> ten
   %p = caps.max_pool2d %t {kernel = array<i64: 2, 4>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false, caps.calib = array<f32: 0.5, 0.75>} : tensor<1x1x2x4xf32> -> tensor<1x1x1x1xf32>
   return %p : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// A capsule network: capsule tensors are symmetric (zero point 0); the primary capsules' convolution
+// gets its own scale (caps.pre_scale, from caps.calib_pre), squash and routing outputs the fixed scale
+// 2^-7, predict weights are quantized per output capsule (axis 1), the lengths affinely.
+// CHECK-LABEL: func.func @capsnet
+// CHECK: %[[P:.+]] = caps.primary_caps
+// CHECK-SAME: caps.pre_scale = 0.023622047244094488 : f64
+// CHECK-SAME: -> tensor<1x8x2x!quant.uniform<i8:f32, 7.812500e-03>>
+// CHECK: "quant.scast"({{.*}}) : (tensor<8x3x2x2xi8>) -> tensor<8x3x2x2x!quant.uniform<i8<-127:127>:f32:1, {{.*}}>>
+// CHECK: %[[U:.+]] = caps.predict %[[P]], {{.*}} -> tensor<1x8x3x2x!quant.uniform<i8:f32, 0.015748031496062992>>
+// CHECK: %[[V:.+]] = caps.dynamic_routing %[[U]] {{.*}}caps.routing_stats{{.*}} -> tensor<1x3x2x!quant.uniform<i8:f32, 7.812500e-03>>
+// CHECK: %[[L:.+]] = caps.length %[[V]] {{.*}} -> tensor<1x3x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: "quant.dcast"(%[[L]])
+func.func @capsnet(%x: tensor<1x1x4x4xf32> {caps.calib = array<f32: 0.0, 1.0>}) -> tensor<1x3xf32> {
+  %w = arith.constant dense<0.25> : tensor<4x1x3x3xf32>
+  %p = caps.primary_caps %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, variant = "sabour", epsilon = 1.0e-07 : f32, caps.calib = array<f32: -0.9, 0.9>, caps.calib_pre = array<f32: -3.0, 2.0>} : (tensor<1x1x4x4xf32>, tensor<4x1x3x3xf32>) -> tensor<1x8x2xf32>
+  %pw = arith.constant dense<0.5> : tensor<8x3x2x2xf32>
+  %u = caps.predict %p, %pw {caps.calib = array<f32: -2.0, 1.0>} : (tensor<1x8x2xf32>, tensor<8x3x2x2xf32>) -> tensor<1x8x3x2xf32>
+  %v = caps.dynamic_routing %u {iterations = 2 : i64, caps.calib = array<f32: -0.9, 0.9>, caps.routing_stats = array<f32: 0.0, 0.34, 1.5, 0.6>} : tensor<1x8x3x2xf32> -> tensor<1x3x2xf32>
+  %l = caps.length %v {caps.calib = array<f32: 0.0, 1.0>} : tensor<1x3x2xf32> -> tensor<1x3xf32>
+  return %l : tensor<1x3xf32>
+}

@@ -1,6 +1,7 @@
 //===- capsc.cpp - ONNX model to static C++ for microcontrollers ----------===//
 #include "capsc/Dialect/Caps/CapsDialect.h"
 #include "capsc/Eval/Calibration.h"
+#include "capsc/Eval/Validation.h"
 #include "capsc/Import/OnnxImporter.h"
 #include "capsc/Passes/Passes.h"
 
@@ -8,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
@@ -15,8 +17,10 @@
 #include "mlir/Target/Cpp/CppEmitter.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -101,6 +105,33 @@ cl::opt<double> calibPercentile(
     cl::desc("Percentile of values kept by -calib-method=percentile "
              "(default 99.99)"),
     cl::init(99.99), cl::cat(capscCategory));
+cl::opt<std::string> validateFile(
+    "validate",
+    cl::desc("With -quantize: run the float and the quantized model on these "
+             "samples (.npy like -calib) and print accuracy, top-1 agreement "
+             "and per-layer SQNR"),
+    cl::value_desc("file.npy"), cl::cat(capscCategory));
+cl::opt<std::string> labelsFile(
+    "labels",
+    cl::desc("Class labels of the -validate samples (integer .npy, one per "
+             "row of the first output)"),
+    cl::value_desc("file.npy"), cl::cat(capscCategory));
+cl::opt<std::string> reportFile(
+    "report",
+    cl::desc("Write the quantization and validation figures as JSON "
+             "(docs/quantization.md has the schema)"),
+    cl::value_desc("file.json"), cl::cat(capscCategory));
+cl::opt<std::string> evalFile(
+    "eval",
+    cl::desc("Run the compiled model (float or quantized) in capsc's "
+             "evaluator on these samples and write its outputs to "
+             "-eval-output: the reference generated code must match"),
+    cl::value_desc("file.npy"), cl::cat(capscCategory));
+cl::opt<std::string> evalOutput(
+    "eval-output",
+    cl::desc("Outputs of -eval as float32 .npy [samples, output shape]; "
+             "with several outputs, output i goes to <stem>_<i>.npy"),
+    cl::value_desc("file.npy"), cl::cat(capscCategory));
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Print the supported ONNX operators and exit"),
                       cl::cat(capscCategory));
@@ -173,6 +204,21 @@ std::string makeHeader(func::FuncOp func, StringRef name, int64_t arenaBytes) {
            [&](unsigned i) { return func.getArgumentTypes()[i]; });
   describe("OUTPUT", func.getNumResults(),
            [&](unsigned i) { return func.getResultTypes()[i]; });
+  // A quantized model computes each output in int8 and dequantizes it: the
+  // step of its values (one LSB) and zero point.
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    auto dcast = v.getDefiningOp<quant::DequantizeCastOp>();
+    auto q = dcast ? dyn_cast<quant::UniformQuantizedType>(
+                         getElementTypeOrSelf(dcast.getArg().getType()))
+                   : nullptr;
+    if (!q)
+      continue;
+    os << "#define " << upper << "_OUTPUT" << i << "_QUANT_SCALE "
+       << llvm::formatv("{0:e9}", q.getScale()) << " /* int8 step */\n"
+       << "#define " << upper << "_OUTPUT" << i << "_QUANT_ZERO_POINT "
+       << q.getZeroPoint() << "\n";
+  }
   os << "\n/** Runs the model: inputs then outputs, dense row-major float32 "
         "(NCHW as in the ONNX model).\n"
      << " *  Not reentrant (one static arena). Returns 0, or a negative "
@@ -198,34 +244,148 @@ LogicalResult writeFile(StringRef path, StringRef contents) {
   return success();
 }
 
+LogicalResult fail(const Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "capsc") << message << "\n";
+  return failure();
+}
+
+/// Samples of a single-input model from a float32 .npy (given with `flag`).
+LogicalResult loadSamples(func::FuncOp func, StringRef flag, StringRef path,
+                          std::vector<capsc::Sample> &samples) {
+  if (func.getNumArguments() != 1)
+    return fail("-" + flag + " with a .npy file needs a model with one input, "
+                "this one has " + Twine(func.getNumArguments()));
+  capsc::NpyArray array;
+  std::string error;
+  int64_t inputElements =
+      cast<RankedTensorType>(func.getArgumentTypes()[0]).getNumElements();
+  if (!capsc::readNpy(path, array, error) ||
+      !capsc::splitSamples(array, inputElements, samples, error))
+    return fail(llvm::sys::path::filename(path) + ": " + error);
+  return success();
+}
+
 /// Runs the float model over the -calib samples and records the ranges
 /// caps-quantize reads.
 LogicalResult calibrateModel(func::FuncOp func) {
-  auto fail = [&](const Twine &message) {
-    llvm::WithColor::error(llvm::errs(), "capsc") << message << "\n";
-    return failure();
-  };
   if (calibFile.empty())
     return fail("-quantize needs calibration data: -calib=FILE.npy");
-  if (func.getNumArguments() != 1)
-    return fail("-calib with a .npy file needs a model with one input, this "
-                "one has " +
-                Twine(func.getNumArguments()));
   if (!(calibPercentile > 50.0 && calibPercentile <= 100.0))
     return fail("-calib-percentile must be in (50, 100]");
-  capsc::NpyArray array;
-  std::string error;
   std::vector<capsc::Sample> samples;
-  int64_t inputElements =
-      cast<RankedTensorType>(func.getArgumentTypes()[0]).getNumElements();
-  if (!capsc::readNpy(calibFile, array, error) ||
-      !capsc::splitSamples(array, inputElements, samples, error))
-    return fail(llvm::sys::path::filename(calibFile) + ": " + error);
+  if (failed(loadSamples(func, "calib", calibFile, samples)))
+    return failure();
   capsc::CalibrationOptions options;
   options.method = calibMethod;
   options.percentile = calibPercentile;
   options.progress = true;
   return capsc::calibrate(func, samples, options);
+}
+
+/// -validate: float vs quantized on a labelled set; a table on stdout and
+/// the -report JSON.
+LogicalResult validateModel(func::FuncOp floatFunc, func::FuncOp quantFunc) {
+  std::vector<capsc::Sample> samples;
+  std::vector<int64_t> labels;
+  if (failed(loadSamples(floatFunc, "validate", validateFile, samples)))
+    return failure();
+  if (!labelsFile.empty()) {
+    capsc::NpyArray array;
+    std::string error;
+    if (!capsc::readNpy(labelsFile, array, error))
+      return fail(llvm::sys::path::filename(labelsFile) + ": " + error);
+    if (array.kind == 'f')
+      return fail(llvm::sys::path::filename(labelsFile) +
+                  ": labels must be integers");
+    for (int64_t i = 0; i < array.numElements(); ++i)
+      labels.push_back(static_cast<int64_t>(array.at(i)));
+  }
+  auto result =
+      capsc::validate(floatFunc, quantFunc, samples, labels, /*progress=*/true);
+  if (failed(result))
+    return failure();
+  auto percent = [](std::optional<double> v) {
+    return v ? llvm::formatv("{0:F2} %", *v * 100.0).str() : std::string("-");
+  };
+  llvm::outs() << llvm::formatv("{0,-28} {1,10}\n", "samples", result->samples)
+               << llvm::formatv("{0,-28} {1,10}\n", "float accuracy",
+                                percent(result->floatAccuracy))
+               << llvm::formatv("{0,-28} {1,10}\n", "quantized accuracy",
+                                percent(result->quantizedAccuracy))
+               << llvm::formatv("{0,-28} {1,10}\n", "top-1 agreement",
+                                percent(result->top1Agreement))
+               << "\n"
+               << llvm::formatv("{0,-32} {1,-28} {2,10}\n", "layer (ONNX node)",
+                                "op", "SQNR (dB)");
+  for (const capsc::LayerSqnr &l : result->layers)
+    llvm::outs() << llvm::formatv("{0,-32} {1,-28} {2,10:F1}\n", l.name, l.op,
+                                  l.sqnrDb);
+  if (reportFile.empty())
+    return success();
+  namespace json = llvm::json;
+  auto optional = [](std::optional<double> v) -> json::Value {
+    return v ? json::Value(*v) : json::Value(nullptr);
+  };
+  json::Array layers;
+  for (const capsc::LayerSqnr &l : result->layers)
+    layers.push_back(json::Object{
+        {"name", l.name},
+        {"op", l.op},
+        {"sqnr_db", std::isfinite(l.sqnrDb) ? json::Value(l.sqnrDb)
+                                            : json::Value(nullptr)}});
+  json::Object report{
+      {"model", llvm::sys::path::filename(inputFile).str()},
+      {"quantize", quantize == QuantizeKind::Pow2 ? "pow2" : "int8"},
+      {"calibration",
+       json::Object{{"file", calibFile.getValue()},
+                    {"method", calibMethod == capsc::RangeMethod::MinMax
+                                   ? "minmax"
+                                   : calibMethod == capsc::RangeMethod::Mse
+                                         ? "mse"
+                                         : "percentile"}}},
+      {"validation",
+       json::Object{{"file", validateFile.getValue()},
+                    {"samples", result->samples},
+                    {"float_accuracy", optional(result->floatAccuracy)},
+                    {"int8_accuracy", optional(result->quantizedAccuracy)},
+                    {"top1_agreement", result->top1Agreement}}},
+      {"layers", std::move(layers)}};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:2}", json::Value(std::move(report))) << "\n";
+  return writeFile(reportFile, os.str());
+}
+
+/// -eval: the compiled model's outputs on the samples, from the evaluator.
+LogicalResult evaluateModel(func::FuncOp func) {
+  if (evalOutput.empty())
+    return fail("-eval needs -eval-output=FILE.npy");
+  std::vector<capsc::Sample> samples;
+  if (failed(loadSamples(func, "eval", evalFile, samples)))
+    return failure();
+  unsigned numOutputs = func.getNumResults();
+  std::vector<std::vector<capsc::Buffer>> outputs(numOutputs);
+  for (const capsc::Sample &sample : samples) {
+    auto out = capsc::evaluateFunction(func, sample);
+    if (failed(out))
+      return failure();
+    for (unsigned i = 0; i < numOutputs; ++i)
+      outputs[i].push_back((*out)[i]);
+  }
+  for (unsigned i = 0; i < numOutputs; ++i) {
+    SmallString<128> path(evalOutput);
+    if (numOutputs > 1) {
+      llvm::sys::path::replace_extension(path, "");
+      path += "_" + std::to_string(i) + ".npy";
+    }
+    std::string error;
+    if (!capsc::writeNpy(path,
+                         cast<RankedTensorType>(func.getResultTypes()[i])
+                             .getShape(),
+                         outputs[i], error))
+      return fail(error);
+  }
+  return success();
 }
 
 int run() {
@@ -303,9 +463,21 @@ int run() {
   if (failed(pm.run(*module)))
     return 1;
   auto func = *module->getOps<func::FuncOp>().begin();
+  if (quantize == QuantizeKind::None &&
+      (!validateFile.empty() || !labelsFile.empty() || !reportFile.empty())) {
+    (void)fail("-validate, -labels and -report need -quantize");
+    return 1;
+  }
+  if ((!labelsFile.empty() || !reportFile.empty()) && validateFile.empty()) {
+    (void)fail("-labels and -report need -validate");
+    return 1;
+  }
+  OwningOpRef<ModuleOp> floatModule;
   if (quantize != QuantizeKind::None) {
     if (failed(calibrateModel(func)))
       return 1;
+    if (!validateFile.empty())
+      floatModule = module->clone();
     PassManager qpm(&context);
     if (failed(applyPassManagerCLOptions(qpm)))
       return 1;
@@ -316,7 +488,13 @@ int run() {
     qpm.addPass(createCSEPass());
     if (failed(qpm.run(*module)))
       return 1;
+    if (floatModule &&
+        failed(validateModel(*floatModule->getOps<func::FuncOp>().begin(),
+                             func)))
+      return 1;
   }
+  if (!evalFile.empty() && failed(evaluateModel(func)))
+    return 1;
   PassManager plan(&context);
   if (failed(applyPassManagerCLOptions(plan)))
     return 1;

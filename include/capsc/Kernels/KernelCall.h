@@ -31,7 +31,8 @@ using KernelParams = std::variant<
     caps_pad_params_t, caps_squash_params_t, caps_predict_params_t,
     caps_routing_params_t, caps_length_params_t, caps_quantize_params_t,
     caps_conv2d_s8_params_t, caps_fc_s8_params_t, caps_binary_s8_params_t,
-    caps_clamp_s8_params_t>;
+    caps_clamp_s8_params_t, caps_softmax_s8_params_t, caps_squash_s8_params_t,
+    caps_routing_s8_params_t, caps_length_s8_params_t>;
 
 /// One call `kernel(&params, inputs..., arrays..., [scratch,] output)`.
 struct KernelCall {
@@ -61,6 +62,12 @@ getKernelCalls(mlir::Operation *op);
 /// True for ops that only reinterpret their input (reshape, identity cast): a
 /// copy when the memory planner cannot alias them.
 bool isAliasOp(mlir::Operation *op);
+
+/// The int8 routing parameters of a quantized dynamic_routing or
+/// self_attention_routing op: its prepare function applied to its types and
+/// calibrated statistics (caps-quantize needs them to quantize log priors).
+mlir::FailureOr<caps_routing_s8_params_t>
+routingS8Params(mlir::Operation *op);
 
 /// True for compile-time constants: arith.constant and a quant.scast giving a
 /// constant its quantized type (weights after caps-quantize). They live in

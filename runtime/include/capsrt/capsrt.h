@@ -347,9 +347,10 @@ int32_t caps_routing_s8_get_buffer_size(const caps_routing_s8_params_t *params);
  * @param max_abs_logit [iterations] calibrated max |b_ij| per iteration (caps_dynamic_routing_stats_f32), or
  *                      NULL; values must be finite and >= 0. The logits are exact integers (see below), so it
  *                      does not change any format; it is validated and kept for the compiler's reports.
- * @param max_coupling  [iterations] calibrated max c_ij per iteration, or NULL (then 1): sets
- *                      coupling_frac_bits[it] = floor(log2(coupling_max / max(max_coupling[it], 1/out_caps)))
- * Formats chosen: coupling_max = min(32767, INT32_MAX / (128 in_caps)); v_frac_bits = the largest value <= 14
+ * @param max_coupling  [iterations] calibrated max c_ij per iteration, or NULL: sets coupling_frac_bits[it] =
+ *                      floor(log2(coupling_max / m)), m = clamp(2 max_coupling[it], 1/out_caps, 1) (1 for NULL);
+ *                      the factor 2 is headroom for inputs beyond the calibration set (larger couplings saturate)
+ * Formats chosen: coupling_max = min(32767, INT32_MAX / (128 in_caps)); v_frac_bits = the largest value <= 20
  * with 128 * out_dim * max(1, iterations - 1) * 2^v_frac_bits <= 2^30; logit = S_u 2^-v_frac_bits 2^26.
  * @return CAPS_OK; CAPS_ERR_ARG for NULL params, bad shape / variant / scales / epsilon / statistics or
  *         iterations < 1; CAPS_ERR_UNSUPPORTED for iterations > CAPS_MAX_DIMS, in_caps > 16777215,
@@ -378,10 +379,8 @@ caps_status_t caps_dynamic_routing_s8_prepare(caps_routing_s8_params_t *params,
  * @return CAPS_OK; CAPS_ERR_ARG for NULL pointers, misaligned scratch or invalid params;
  *         CAPS_ERR_UNSUPPORTED for iterations > CAPS_MAX_DIMS (nothing is written then)
  */
-caps_status_t caps_dynamic_routing_s8(const caps_routing_s8_params_t *params,
-                                      const int8_t *u_hat,
-                                      void *scratch,
-                                      int8_t *output);
+caps_status_t
+caps_dynamic_routing_s8(const caps_routing_s8_params_t *params, const int8_t *u_hat, void *scratch, int8_t *output);
 
 /**
  * caps_dynamic_routing_f32 (same code, bit-identical output) that also records calibration statistics:
@@ -401,8 +400,9 @@ caps_status_t caps_dynamic_routing_stats_f32(const caps_routing_params_t *params
  * v_frac_bits is set to 0). As caps_dynamic_routing_s8_prepare with one statistic each:
  * @param max_abs_logit max |a_ij| (caps_self_attention_routing_stats_f32) or NULL; validated, no format depends
  *                      on it (exact int64 logits)
- * @param max_coupling  max |c_ij| with c = softmax + log_prior, or NULL (then 2): sets coupling_frac_bits[0] =
- *                      prior_frac_bits = floor(log2(coupling_max / max(max_coupling, 2^-30))), clamped to [0, 30]
+ * @param max_coupling  max |c_ij| with c = softmax + log_prior, or NULL: sets coupling_frac_bits[0] =
+ *                      prior_frac_bits = floor(log2(coupling_max / m)) clamped to [0, 30], m = max(2 max_coupling,
+ *                      2^-30) (headroom 2 as for dynamic routing), or m = 2 for NULL (a prior within [-1, 1])
  * The logit factor is S_u^2 / sqrt(out_dim) 2^26.
  */
 caps_status_t caps_self_attention_routing_s8_prepare(caps_routing_s8_params_t *params,

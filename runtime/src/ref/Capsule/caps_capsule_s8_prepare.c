@@ -63,6 +63,11 @@ squash_constants(double s, double output_scale, float epsilon, int32_t multiplie
     return CAPS_OK;
 }
 
+/**
+ * Fills variant and the five constant pairs of caps_squash_s8_params_t (not count, dim); see capsrt.h.
+ * @return CAPS_OK, CAPS_ERR_ARG for NULL params or bad scales / variant / epsilon, CAPS_ERR_UNSUPPORTED for
+ *         constants outside the shift range (nothing is written on failure)
+ */
 caps_status_t caps_squash_s8_prepare(double input_scale,
                                      double output_scale,
                                      int32_t variant,
@@ -150,6 +155,12 @@ static caps_status_t routing_common(const caps_routing_s8_params_t *params,
     return CAPS_OK;
 }
 
+/**
+ * Fills the formats of caps_dynamic_routing_s8 from the caller's shape fields; see capsrt.h.
+ * @param max_abs_logit, max_coupling [iterations] calibration statistics or NULL
+ * @return CAPS_OK, CAPS_ERR_ARG, or CAPS_ERR_UNSUPPORTED (iterations > CAPS_MAX_DIMS, in_caps >= 2^24, out_dim
+ *         too large for one fractional bit of V, absurd scales); nothing is written on failure
+ */
 caps_status_t caps_dynamic_routing_s8_prepare(caps_routing_s8_params_t *params,
                                               double u_hat_scale,
                                               double output_scale,
@@ -166,9 +177,11 @@ caps_status_t caps_dynamic_routing_s8_prepare(caps_routing_s8_params_t *params,
         return status;
     if (!stats_ok(max_abs_logit, p.iterations) || !stats_ok(max_coupling, p.iterations))
         return CAPS_ERR_ARG;
-    /* V sums at most iterations - 1 vectors of |v| < 1: the logit bound out_dim 128 (it - 1) 2^F <= 2^30. */
+    /* V sums at most iterations - 1 vectors of |v| < 1: the logit bound out_dim 128 (it - 1) 2^F <= 2^30.
+     * Up to 20 bits: V's resolution times |u_hat| (up to 128 S_u) stays far below the exp argument's 2^-26 ..
+     * logit scale that matters for the couplings. */
     const int64_t terms = (int64_t)p.out_dim * 128 * (p.iterations > 1 ? p.iterations - 1 : 1);
-    int32_t frac = 14;
+    int32_t frac = 20;
     while (frac > 0 && terms > (((int64_t)1 << 30) >> frac))
         --frac;
     if (frac < 1)
@@ -178,9 +191,10 @@ caps_status_t caps_dynamic_routing_s8_prepare(caps_routing_s8_params_t *params,
     status = real_to_pair(u_hat_scale * ldexp(1.0, 26 - frac), &p.logit_multiplier, &p.logit_shift);
     if (status != CAPS_OK)
         return status;
-    /* couplings lie in [1 / out_caps, 1]; a calibrated maximum below 1 buys fractional bits */
+    /* couplings lie in [1 / out_caps, 1]; a calibrated maximum below 1/2 buys fractional bits (with a headroom
+     * of 2: couplings of other inputs may exceed the calibrated maximum; beyond it they saturate) */
     for (int32_t it = 0; it < p.iterations; ++it) {
-        double max_c = max_coupling != NULL ? (double)max_coupling[it] : 1.0;
+        double max_c = max_coupling != NULL ? 2.0 * (double)max_coupling[it] : 1.0;
         if (max_c > 1.0)
             max_c = 1.0;
         if (max_c < 1.0 / (double)p.out_caps)
@@ -191,6 +205,12 @@ caps_status_t caps_dynamic_routing_s8_prepare(caps_routing_s8_params_t *params,
     return CAPS_OK;
 }
 
+/**
+ * Fills the formats of caps_self_attention_routing_s8 (coupling_frac_bits[0] = prior_frac_bits); see capsrt.h.
+ * @param max_abs_logit, max_coupling single calibration statistics or NULL
+ * @return CAPS_OK, CAPS_ERR_ARG or CAPS_ERR_UNSUPPORTED as caps_dynamic_routing_s8_prepare; nothing is written
+ *         on failure
+ */
 caps_status_t caps_self_attention_routing_s8_prepare(caps_routing_s8_params_t *params,
                                                      double u_hat_scale,
                                                      double output_scale,
@@ -208,8 +228,9 @@ caps_status_t caps_self_attention_routing_s8_prepare(caps_routing_s8_params_t *p
                           &p.logit_shift);
     if (status != CAPS_OK)
         return status;
-    /* |c| = |softmax + log_prior|: calibrated, else assumed <= 2 (a prior within [-1, 1]) */
-    double max_c = max_coupling != NULL ? (double)*max_coupling : 2.0;
+    /* |c| = |softmax + log_prior|: twice the calibrated maximum (headroom as for dynamic routing), else assumed
+     * <= 2 (a prior within [-1, 1]) */
+    double max_c = max_coupling != NULL ? 2.0 * (double)*max_coupling : 2.0;
     if (max_c < 1.0 / 1073741824.0)
         max_c = 1.0 / 1073741824.0;
     p.coupling_frac_bits[0] = coupling_frac_bits_of(p.coupling_max, max_c);
@@ -218,6 +239,11 @@ caps_status_t caps_self_attention_routing_s8_prepare(caps_routing_s8_params_t *p
     return CAPS_OK;
 }
 
+/**
+ * log_prior_q = round(log_prior 2^prior_frac_bits), saturated to int32; see capsrt.h.
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL pointers, bad sizes / prior_frac_bits or a non-finite prior
+ *         (nothing is written then)
+ */
 caps_status_t caps_self_attention_routing_s8_quantize_prior(const caps_routing_s8_params_t *params,
                                                             const float *log_prior,
                                                             int32_t *log_prior_q) {
@@ -239,6 +265,11 @@ caps_status_t caps_self_attention_routing_s8_quantize_prior(const caps_routing_s
     return CAPS_OK;
 }
 
+/**
+ * Fills multiplier, shift (input_scale / output_scale) and output_zero_point of caps_length_s8_params_t.
+ * @return CAPS_OK, CAPS_ERR_ARG for NULL params, bad scales or zero point, CAPS_ERR_UNSUPPORTED for a ratio
+ *         outside the shift range (nothing is written on failure)
+ */
 caps_status_t caps_length_s8_prepare(double input_scale,
                                      double output_scale,
                                      int32_t output_zero_point,

@@ -31,10 +31,8 @@
  * @return CAPS_OK, CAPS_ERR_ARG for NULL pointers, misaligned scratch or invalid params,
  *         CAPS_ERR_UNSUPPORTED for iterations > CAPS_MAX_DIMS (nothing is written then)
  */
-caps_status_t caps_dynamic_routing_s8(const caps_routing_s8_params_t *params,
-                                      const int8_t *u_hat,
-                                      void *scratch,
-                                      int8_t *output) {
+caps_status_t
+caps_dynamic_routing_s8(const caps_routing_s8_params_t *params, const int8_t *u_hat, void *scratch, int8_t *output) {
     if (params == NULL || u_hat == NULL || scratch == NULL || output == NULL || ((uintptr_t)scratch & 7u) != 0)
         return CAPS_ERR_ARG;
     caps_ref_squash_s8_t k;
@@ -45,11 +43,11 @@ caps_status_t caps_dynamic_routing_s8(const caps_routing_s8_params_t *params,
     const int32_t caps = out_caps * dim, per_batch = in_caps * caps;
     const int32_t frac = params->v_frac_bits, v_max = (int32_t)1 << frac;
     const caps_ref_pf_t logit = caps_ref_pf_make(params->logit_multiplier, params->logit_shift);
-    int64_t *logits = (int64_t *)scratch;       /* [out_caps] */
+    int64_t *logits = (int64_t *)scratch;          /* [out_caps] */
     int32_t *acc = (int32_t *)(logits + out_caps); /* s: [out_caps, dim] */
-    int32_t *sums = acc + caps;                 /* V: [out_caps, dim] */
-    int32_t *couplings = sums + caps;           /* [out_caps] */
-    caps_ref_squash_s8_t k_mid = k;             /* intermediate v in Q.frac */
+    int32_t *sums = acc + caps;                    /* V: [out_caps, dim] */
+    int32_t *couplings = sums + caps;              /* [out_caps] */
+    caps_ref_squash_s8_t k_mid = k;                /* intermediate v in Q.frac */
     k_mid.output = caps_ref_pf_pow2(frac);
     for (int32_t b = 0; b < params->n; ++b) {
         const int8_t *uh = u_hat + b * per_batch;

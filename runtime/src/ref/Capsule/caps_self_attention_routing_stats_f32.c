@@ -22,6 +22,5 @@ caps_status_t caps_self_attention_routing_stats_f32(const caps_routing_params_t 
                                                     float *max_coupling) {
     if (max_abs_logit == NULL || max_coupling == NULL)
         return CAPS_ERR_ARG;
-    return caps_ref_self_attention_routing_f32(params, u_hat, log_prior, scratch, output, max_abs_logit,
-                                               max_coupling);
+    return caps_ref_self_attention_routing_f32(params, u_hat, log_prior, scratch, output, max_abs_logit, max_coupling);
 }

@@ -7,10 +7,8 @@
  */
 #include "ref_capsule.h"
 
-caps_status_t caps_ref_squash_s8_init(caps_ref_squash_s8_t *k,
-                                      int32_t variant,
-                                      const int32_t multiplier[5],
-                                      const int32_t shift[5]) {
+caps_status_t
+caps_ref_squash_s8_init(caps_ref_squash_s8_t *k, int32_t variant, const int32_t multiplier[5], const int32_t shift[5]) {
     if (variant != CAPS_SQUASH_SABOUR && variant != CAPS_SQUASH_EFFICIENT)
         return CAPS_ERR_ARG;
     for (int32_t i = 0; i < 5; ++i) {
@@ -74,7 +72,11 @@ caps_ref_squash_gain_s32(const caps_ref_squash_s8_t *k, const int32_t *x, int32_
     return caps_ref_pf_scale_pow2(caps_ref_squash_gain(k, n2, scale_exp + r), -r);
 }
 
-void caps_ref_couplings_s8(const int64_t *logits, int32_t out_caps, caps_ref_pf_t logit, int32_t frac_bits, int32_t *c) {
+void caps_ref_couplings_s8(const int64_t *logits,
+                           int32_t out_caps,
+                           caps_ref_pf_t logit,
+                           int32_t frac_bits,
+                           int32_t *c) {
     int64_t max = logits[0];
     for (int32_t j = 1; j < out_caps; ++j) {
         if (logits[j] > max)
@@ -91,7 +93,8 @@ void caps_ref_couplings_s8(const int64_t *logits, int32_t out_caps, caps_ref_pf_
         c[j] = caps_ref_pf_apply(c[j], inv);
 }
 
-caps_status_t caps_ref_check_routing_s8(const caps_routing_s8_params_t *p, int self_attention, caps_ref_squash_s8_t *k) {
+caps_status_t
+caps_ref_check_routing_s8(const caps_routing_s8_params_t *p, int self_attention, caps_ref_squash_s8_t *k) {
     if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->in_caps), p->out_caps), p->out_dim) < 0)
         return CAPS_ERR_ARG;
     const int32_t multiplier[5] = {p->inv_scale_sq_multiplier, p->eps_sq_multiplier, p->eps_lin_multiplier,

@@ -125,10 +125,8 @@ typedef struct {
 
 /** Fills k from a variant and five (multiplier, shift) pairs in the order of caps_squash_s8_params_t;
  *  CAPS_ERR_ARG when the variant or a pair is invalid (caps_ref_pf_ok). */
-caps_status_t caps_ref_squash_s8_init(caps_ref_squash_s8_t *k,
-                                      int32_t variant,
-                                      const int32_t multiplier[5],
-                                      const int32_t shift[5]);
+caps_status_t
+caps_ref_squash_s8_init(caps_ref_squash_s8_t *k, int32_t variant, const int32_t multiplier[5], const int32_t shift[5]);
 
 /**
  * Gain g of a capsule with squared norm n2 (sum of squares of its integers) whose real values are

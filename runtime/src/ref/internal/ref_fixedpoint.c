@@ -60,8 +60,8 @@ int32_t caps_ref_rounding_half_sum(int32_t a, int32_t b) {
 
 /** gemmlowp's exp_on_interval_between_negative_one_quarter_and_0_excl: a in Q0.31, a in [-1/4, 0). */
 static int32_t exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a) {
-    const int32_t constant_term = 1895147668;    /* exp(-1/8) in Q0.31 */
-    const int32_t constant_1_over_3 = 715827883; /* 1/3 in Q0.31 */
+    const int32_t constant_term = 1895147668;       /* exp(-1/8) in Q0.31 */
+    const int32_t constant_1_over_3 = 715827883;    /* 1/3 in Q0.31 */
     const int32_t x = add_sat(a, (int32_t)1 << 28); /* x = a + 1/8, in [-1/8, 1/8) */
     const int32_t x2 = caps_ref_doubling_high_mul(x, x);
     const int32_t x3 = caps_ref_doubling_high_mul(x2, x);
@@ -81,8 +81,8 @@ int32_t caps_ref_exp_on_negative_values(int32_t a) {
     const uint32_t mask = (uint32_t)one_quarter - 1u;
     /* (a & mask) - 1/4: a modulo 1/4, moved into [-1/4, 0). */
     const int32_t a_mod_quarter_minus_one_quarter = (int32_t)((uint32_t)a & mask) - one_quarter;
-    int32_t result =
-        exp_on_interval_between_negative_one_quarter_and_0_excl(caps_ref_mul_by_pot(a_mod_quarter_minus_one_quarter, 5));
+    int32_t result = exp_on_interval_between_negative_one_quarter_and_0_excl(
+        caps_ref_mul_by_pot(a_mod_quarter_minus_one_quarter, 5));
     /* remainder = (a mod 1/4 - 1/4) - a >= 0, a multiple of 1/4 below 32: its bits 24 .. 30 select the factors
      * exp(-2^b) for b = -2 .. 4 (gemmlowp's GEMMLOWP_EXP_BARREL_SHIFTER table). */
     const int64_t remainder = (int64_t)a_mod_quarter_minus_one_quarter - (int64_t)a;

@@ -44,13 +44,14 @@ int32_t caps_ref_rounding_half_sum(int32_t a, int32_t b);
 /**
  * exp(a) for a in Q5.26, a <= 0 (i.e. a real argument in [-32, 0]); the result in Q0.31, in [0, 2^31 - 1]
  * (exp(0) gives 2^31 - 1, gemmlowp's One()). Bit-identical to gemmlowp's
- * exp_on_negative_values(FixedPoint<int32_t, 5>); a positive argument is treated as 0.
+ * exp_on_negative_values(FixedPoint<int32_t, 5>); a positive argument is treated as 0. Absolute error below
+ * 2^-22 (about 500 ulps of Q0.31, the truncation of the Taylor polynomial near a = 0).
  */
 int32_t caps_ref_exp_on_negative_values(int32_t a);
 
 /**
  * 1 / (1 + a) for a in Q0.31 (a real argument in [0, 1); negative a is treated as 0); the result in Q0.31,
- * in (2^30, 2^31 - 1]. Bit-identical to gemmlowp's one_over_one_plus_x_for_x_in_0_1.
+ * in (2^30, 2^31 - 1], within 8 ulps. Bit-identical to gemmlowp's one_over_one_plus_x_for_x_in_0_1.
  */
 int32_t caps_ref_one_over_one_plus_x_for_x_in_0_1(int32_t a);
 
@@ -124,7 +125,7 @@ caps_ref_pf_t caps_ref_pf_mul(caps_ref_pf_t a, caps_ref_pf_t b);
 caps_ref_pf_t caps_ref_pf_add(caps_ref_pf_t a, caps_ref_pf_t b);
 
 /** 1 / a for a != 0, through caps_ref_one_over_one_plus_x_for_x_in_0_1 of the mantissa (relative error
- *  below 2^-28). 1 / 0 gives 0 (callers never ask). */
+ *  below 2^-27: that function is within 8 ulps of Q0.31). 1 / 0 gives 0 (callers never ask). */
 caps_ref_pf_t caps_ref_pf_recip(caps_ref_pf_t a);
 
 /** sqrt(a): floor of the exact integer square root of the mantissa scaled to 61 or 62 bits. */
