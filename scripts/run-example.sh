@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: compiles the trained Fashion-MNIST CapsNet (examples/capsnet-fashion) with capsc, builds
-# the generated C++ with the runtime and a small C driver, and classifies bundled test images, printing
-# each prediction, the accuracy, and the model's flash and arena sizes.
+# The main job: compiles the trained Fashion-MNIST CapsNet (examples/capsnet-fashion) with capsc to int8
+# (calibrated on 500 held-out training images), builds the generated C++ with the runtime and a small C
+# driver, and classifies bundled test images, printing each prediction, the accuracy, and the model's
+# flash and arena sizes. QUANTIZE=none keeps float32 (QUANTIZE=pow2 for power-of-two scales).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${CAPSC_BUILD_DIR:-$root/build}"
@@ -12,7 +13,11 @@ model="$example/models/mnist_capsnet.onnx"
 out="$build/example"
 count="${1:-12}"
 mkdir -p "$out"
-"$build/bin/capsc" "$model" -name=capsnet -o "$out" -remarks 2>&1 | grep -E "raised caps\.(primary_caps|predict|dynamic_routing)|arena" || true
+quantize="${QUANTIZE:-int8}"
+calib=()
+[[ "$quantize" == none ]] || calib=(-quantize="$quantize" -calib="$example/data/x_calib.npy")
+"$build/bin/capsc" "$model" -name=capsnet -o "$out" "${calib[@]}" -remarks 2>&1 |
+  grep -E "raised caps\.(primary_caps|predict|dynamic_routing)|arena|calibrating on .*100%" || true
 g++ -std=c++17 -O2 -ffp-contract=off -Wall -Wextra -Wconversion -Werror -I"$root/runtime/include" -I"$out" \
   -c "$out/capsnet.cpp" -o "$out/capsnet.o"
 gcc -std=c99 -O2 -Wall -Wextra -Werror -I"$root/runtime/include" -I"$out" "$example/main.c" \

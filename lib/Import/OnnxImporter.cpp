@@ -59,6 +59,8 @@ constexpr const char *kCapscDomain = "ai.capsc";
 struct HostTensor {
   SmallVector<int64_t> shape;
   bool isFloat = false;
+  /// onnx::TensorProto data type it was read as (0 when computed).
+  int32_t dtype = 0;
   std::vector<int64_t> ints;
   std::vector<float> floats;
 
@@ -255,6 +257,29 @@ private:
   void importExpand(const onnx::NodeProto &node);
   Value einsumReduce(const onnx::NodeProto &node, Value v, std::string &labels,
                      StringRef keep);
+  void importQuantizeLinear(const onnx::NodeProto &node);
+  void importDequantizeLinear(const onnx::NodeProto &node);
+  void importQLinear(const onnx::NodeProto &node);
+  /// Scales and zero points (as int8: uint8 ones shifted by -128) of a
+  /// quantized ONNX tensor, from the node's scale and zero-point inputs.
+  struct QParams {
+    std::vector<double> scales;
+    std::vector<int64_t> zeroPoints;
+    int64_t axis = 0;
+    bool isUnsigned = false;
+  };
+  QParams qparams(const onnx::NodeProto &node, int scaleIndex, int zpIndex,
+                  int64_t axis, int64_t rank,
+                  int32_t defaultType = onnx::TensorProto::UINT8);
+  /// q (stored ints of a quantized tensor) as floats scale * (q - zero point).
+  HostTensor dequantized(const HostTensor &q, const QParams &p);
+  /// Records the model's quantization of the weights `name` (symmetric int8
+  /// only) for caps.weight_quant.
+  void recordWeightQuant(const std::string &name, const QParams &p,
+                         int32_t dtype);
+  /// Records that the float value `v` is quantized as (scale, zero point) in
+  /// the model (caps.qdq on its defining op or function argument).
+  void annotateQuantized(Value v, const QParams &p);
   void importCapsSquash(const onnx::NodeProto &node);
   void importCapsPrimaryCaps(const onnx::NodeProto &node);
   void importCapsRouting(const onnx::NodeProto &node);
@@ -270,6 +295,9 @@ private:
   std::map<std::string, Value> values;
   std::map<std::string, HostTensor> consts;
   std::map<std::string, Value> materialized;
+  /// Constants that are dequantized int8 weights of the model: their
+  /// quantized type, attached as caps.weight_quant when materialized.
+  std::map<std::string, Type> weightQuant;
 };
 
 //===----------------------------------------------------------------------===//
@@ -278,6 +306,7 @@ private:
 
 HostTensor Importer::fromProto(const onnx::TensorProto &t) {
   HostTensor h;
+  h.dtype = t.data_type();
   h.shape.assign(t.dims().begin(), t.dims().end());
   int64_t n = checkedElements(h.shape, "tensor '" + t.name() + "'");
   if (t.has_data_location() && t.data_location() == onnx::TensorProto::EXTERNAL)
@@ -417,6 +446,8 @@ Value Importer::get(const std::string &name) {
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(builder.getInsertionBlock());
   Value v = materialize(it->second, NameLoc::get(StringAttr::get(&ctx, name)));
+  if (auto q = weightQuant.find(name); q != weightQuant.end())
+    v.getDefiningOp()->setAttr("caps.weight_quant", TypeAttr::get(q->second));
   materialized[name] = v;
   return v;
 }
@@ -1756,6 +1787,181 @@ void Importer::importCapsLength(const onnx::NodeProto &node) {
             create<caps::LengthOp>(node, tensorType(s.drop_back()), v));
 }
 
+//===----------------------------------------------------------------------===//
+// Pre-quantized models: QDQ (QuantizeLinear / DequantizeLinear pairs, as ONNX
+// Runtime's static quantization writes them) and QLinearConv / QLinearMatMul.
+// The graph stays float; the model's quantization is recorded (caps.qdq on
+// activations, caps.weight_quant on weights) for caps-quantize to use instead
+// of calibrated ranges.
+//===----------------------------------------------------------------------===//
+
+Importer::QParams Importer::qparams(const onnx::NodeProto &node, int scaleIndex,
+                                    int zpIndex, int64_t axis, int64_t rank,
+                                    int32_t defaultType) {
+  const HostTensor &scale = needConst(node, scaleIndex, "scale");
+  std::optional<const HostTensor *> zp = optConst(node, zpIndex, "zero point");
+  QParams p;
+  if (scale.size() == 0 || (zp && (*zp)->size() != scale.size()))
+    fail("scale and zero point must have the same, positive, size");
+  if (scale.size() > 1) {
+    if (scale.shape.size() != 1)
+      fail("per-axis scale must be 1-D");
+    p.axis = normAxis(axis, rank);
+  }
+  int32_t dtype = zp ? (*zp)->dtype : defaultType;
+  if (dtype != onnx::TensorProto::UINT8 && dtype != onnx::TensorProto::INT8 &&
+      dtype != onnx::TensorProto::INT32)
+    fail("capsc imports int8 and uint8 quantization (int32 for biases), not " +
+         onnx::TensorProto::DataType_Name((onnx::TensorProto::DataType)dtype));
+  p.isUnsigned = dtype == onnx::TensorProto::UINT8;
+  for (int64_t i = 0; i < scale.size(); ++i) {
+    double s = scale.at(i);
+    if (!(s > 0) || !std::isfinite(s))
+      fail("scale must be positive and finite");
+    p.scales.push_back(s);
+    int64_t z = zp ? static_cast<int64_t>((*zp)->at(i)) : 0;
+    p.zeroPoints.push_back(p.isUnsigned ? z - 128 : z);
+  }
+  return p;
+}
+
+HostTensor Importer::dequantized(const HostTensor &q, const QParams &p) {
+  if (q.isFloat)
+    fail("dequantizes a float tensor");
+  HostTensor f;
+  f.shape = q.shape;
+  f.isFloat = true;
+  int64_t inner = 1;
+  for (size_t d = p.axis + 1; d < q.shape.size(); ++d)
+    inner *= q.shape[d];
+  int64_t channels = static_cast<int64_t>(p.scales.size());
+  if (channels > 1 &&
+      (static_cast<int64_t>(q.shape.size()) <= p.axis || q.shape[p.axis] != channels))
+    fail("per-axis scale does not match the tensor's dim " + Twine(p.axis));
+  for (int64_t i = 0; i < q.size(); ++i) {
+    int64_t c = channels > 1 ? (i / inner) % channels : 0;
+    int64_t v = q.ints[i] - (p.isUnsigned ? 128 : 0);
+    f.floats.push_back(
+        static_cast<float>(p.scales[c] * double(v - p.zeroPoints[c])));
+  }
+  return f;
+}
+
+void Importer::annotateQuantized(Value v, const QParams &p) {
+  if (p.scales.size() != 1)
+    fail("activations must be quantized per tensor");
+  if (p.zeroPoints[0] < -128 || p.zeroPoints[0] > 127)
+    fail("zero point out of the 8-bit range");
+  auto attr = builder.getDenseF64ArrayAttr(
+      {p.scales[0], static_cast<double>(p.zeroPoints[0])});
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    func.setArgAttr(arg.getArgNumber(), "caps.qdq", attr);
+    return;
+  }
+  Operation *def = v.getDefiningOp();
+  if (isa<arith::ConstantOp>(def))
+    return; // a constant operand keeps its own quantization
+  auto existing = def->getAttrOfType<DenseF64ArrayAttr>("caps.qdq");
+  if (existing && existing != attr)
+    fail("tensor quantized twice with different scales");
+  def->setAttr("caps.qdq", attr);
+}
+
+void Importer::recordWeightQuant(const std::string &name, const QParams &p,
+                                 int32_t dtype) {
+  // caps-quantize keeps the model's weight scales where its kernels can:
+  // symmetric int8.
+  if (p.isUnsigned || dtype != onnx::TensorProto::INT8 ||
+      llvm::any_of(p.zeroPoints, [](int64_t z) { return z != 0; }))
+    return;
+  auto i8 = builder.getIntegerType(8);
+  weightQuant[name] =
+      p.scales.size() == 1
+          ? Type(quant::UniformQuantizedType::get(
+                quant::QuantizationFlags::Signed, i8, builder.getF32Type(),
+                p.scales[0], 0, -128, 127))
+          : Type(quant::UniformQuantizedPerAxisType::get(
+                quant::QuantizationFlags::Signed, i8, builder.getF32Type(),
+                p.scales, p.zeroPoints, p.axis, -128, 127));
+}
+
+void Importer::importQuantizeLinear(const onnx::NodeProto &node) {
+  if (const HostTensor *c = getConst(node.input(0))) {
+    // Quantized weights stored as floats: the stored integers, for the
+    // DequantizeLinear that follows.
+    QParams p = qparams(node, 1, 2, attrInt(node, "axis", 1), c->shape.size());
+    HostTensor q;
+    q.shape = c->shape;
+    q.dtype = p.isUnsigned ? onnx::TensorProto::UINT8 : onnx::TensorProto::INT8;
+    int64_t inner = 1;
+    for (size_t d = p.axis + 1; d < c->shape.size(); ++d)
+      inner *= c->shape[d];
+    int64_t channels = static_cast<int64_t>(p.scales.size());
+    for (int64_t i = 0; i < c->size(); ++i) {
+      int64_t ch = channels > 1 ? (i / inner) % channels : 0;
+      // ONNX rounds half to even.
+      double v = std::nearbyint(c->at(i) / p.scales[ch]) +
+                 double(p.zeroPoints[ch]);
+      q.ints.push_back(static_cast<int64_t>(std::clamp(v, -128.0, 127.0)) +
+                       (p.isUnsigned ? 128 : 0));
+    }
+    setConst(node, 0, q);
+    return;
+  }
+  Value x = input(node, 0);
+  QParams p = qparams(node, 1, 2, attrInt(node, "axis", 1), shapeOf(x).size());
+  annotateQuantized(x, p);
+  setOutput(node, 0, x);
+}
+
+void Importer::importDequantizeLinear(const onnx::NodeProto &node) {
+  if (const HostTensor *c = getConst(node.input(0))) {
+    QParams p = qparams(node, 1, 2, attrInt(node, "axis", 1), c->shape.size(),
+                        c->dtype);
+    setConst(node, 0, dequantized(*c, p));
+    recordWeightQuant(node.output(0), p, c->dtype);
+    return;
+  }
+  // An activation: the float value the matching QuantizeLinear annotated.
+  setOutput(node, 0, input(node, 0));
+}
+
+void Importer::importQLinear(const onnx::NodeProto &node) {
+  bool conv = node.op_type() == "QLinearConv";
+  Value x = input(node, 0);
+  annotateQuantized(x, qparams(node, 1, 2, 1, shapeOf(x).size()));
+  const HostTensor &w = needConst(node, 3, "weights");
+  QParams wq = qparams(node, 4, 5, conv ? 0 : 1, w.shape.size(), w.dtype);
+  // The float node these compute, on the dequantized weights and bias.
+  onnx::NodeProto plain = node;
+  plain.set_op_type(conv ? "Conv" : "MatMul");
+  plain.clear_input();
+  plain.add_input(node.input(0));
+  std::string wName = node.output(0) + "#weights";
+  consts[wName] = dequantized(w, wq);
+  recordWeightQuant(wName, wq, w.dtype);
+  plain.add_input(wName);
+  if (conv && node.input_size() > 8 && !node.input(8).empty()) {
+    const HostTensor &b = needConst(node, 8, "bias");
+    double xScale = needConst(node, 1, "scale").at(0);
+    HostTensor bf;
+    bf.shape = b.shape;
+    bf.isFloat = true;
+    for (int64_t i = 0; i < b.size(); ++i)
+      bf.floats.push_back(static_cast<float>(
+          double(b.i()[i]) * xScale *
+          wq.scales[wq.scales.size() > 1 ? i : 0]));
+    std::string bName = node.output(0) + "#bias";
+    consts[bName] = bf;
+    plain.add_input(bName);
+  }
+  conv ? importConv(plain) : importMatMul(plain);
+  Value y = get(node.output(0));
+  QParams yq = qparams(node, 6, 7, 1, shapeOf(y).size());
+  annotateQuantized(y, yq);
+}
+
 const std::map<std::string, void (Importer::*)(const onnx::NodeProto &)> &
 Importer::handlers() {
   static const std::map<std::string,
@@ -1815,6 +2021,10 @@ Importer::handlers() {
           {"Less", &Importer::importConstOnly},
           {"Greater", &Importer::importConstOnly},
           {"Not", &Importer::importConstOnly},
+          {"QuantizeLinear", &Importer::importQuantizeLinear},
+          {"DequantizeLinear", &Importer::importDequantizeLinear},
+          {"QLinearConv", &Importer::importQLinear},
+          {"QLinearMatMul", &Importer::importQLinear},
           {"ai.capsc.Squash", &Importer::importCapsSquash},
           {"ai.capsc.PrimaryCaps", &Importer::importCapsPrimaryCaps},
           {"ai.capsc.DynamicRouting", &Importer::importCapsRouting},
@@ -2059,8 +2269,8 @@ void setBatch(onnx::ModelProto &model, int64_t batch) {
 
 OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
                                      const ImportOptions &options) {
-  context
-      .loadDialect<caps::CapsDialect, arith::ArithDialect, func::FuncDialect>();
+  context.loadDialect<caps::CapsDialect, arith::ArithDialect, func::FuncDialect,
+                      quant::QuantizationDialect>();
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!buffer) {
@@ -2141,6 +2351,54 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
     emitError(fileLoc) << "invalid ONNX model: unknown error in onnx";
   }
   return nullptr;
+}
+
+bool readTensorProtoFile(StringRef path, std::vector<int64_t> &shape,
+                         std::vector<float> &data, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer) {
+    error = "cannot read '" + path.str() + "': " + buffer.getError().message();
+    return false;
+  }
+  try {
+    onnx::TensorProto tensor;
+    if (!tensor.ParseFromArray((*buffer)->getBufferStart(),
+                               static_cast<int>((*buffer)->getBufferSize()))) {
+      error = "'" + path.str() + "' is not a serialized ONNX TensorProto";
+      return false;
+    }
+    if (tensor.data_type() != onnx::TensorProto::FLOAT) {
+      error = "'" + path.str() + "' does not hold float32 data";
+      return false;
+    }
+    shape.assign(tensor.dims().begin(), tensor.dims().end());
+    int64_t n = 1;
+    for (int64_t d : shape) {
+      if (d < 0 || (d && n > kMaxElements / d)) {
+        error = "'" + path.str() + "' has a bad shape";
+        return false;
+      }
+      n *= d;
+    }
+    if (!tensor.raw_data().empty()) {
+      if (tensor.raw_data().size() != static_cast<size_t>(n) * sizeof(float)) {
+        error = "'" + path.str() + "' has a data size that does not match its shape";
+        return false;
+      }
+      data.resize(n);
+      std::memcpy(data.data(), tensor.raw_data().data(), n * sizeof(float));
+    } else {
+      if (tensor.float_data_size() != n) {
+        error = "'" + path.str() + "' has a data size that does not match its shape";
+        return false;
+      }
+      data.assign(tensor.float_data().begin(), tensor.float_data().end());
+    }
+    return true;
+  } catch (...) {
+    error = "'" + path.str() + "' could not be parsed";
+    return false;
+  }
 }
 
 std::vector<std::string> supportedOnnxOps() {

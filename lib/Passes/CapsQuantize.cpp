@@ -158,11 +158,29 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
     return std::make_pair(double(a[0]), double(a[1]));
   }
 
-  /// The calibrated range of a value.
-  std::optional<std::pair<double, double>> rangeOf(Value v) {
+  /// The quantization a value's attributes ask for: the model's own
+  /// (caps.qdq = [scale, zero point], from a QDQ import) or one from its
+  /// calibrated range (caps.calib = [min, max]).
+  std::optional<quant::UniformQuantizedType>
+  typeFromAttrs(Attribute qdq, Attribute calib, bool symmetric) {
+    if (auto q = dyn_cast_or_null<DenseF64ArrayAttr>(qdq); q && q.size() == 2) {
+      auto type = fixedType(q[0], static_cast<int64_t>(q[1]));
+      if (!symmetric || type.getZeroPoint() == 0)
+        return type;
+      return activationType(q[0] * (-128 - q[1]), q[0] * (127 - q[1]), true);
+    }
+    if (auto r = rangeAttr(calib))
+      return activationType(r->first, r->second, symmetric);
+    return std::nullopt;
+  }
+
+  /// The quantization of a value consumed by an int8 op.
+  std::optional<quant::UniformQuantizedType> typeOf(Value v, bool symmetric) {
     if (auto arg = dyn_cast<BlockArgument>(v)) {
       auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
-      return rangeAttr(func.getArgAttr(arg.getArgNumber(), "caps.calib"));
+      return typeFromAttrs(func.getArgAttr(arg.getArgNumber(), "caps.qdq"),
+                           func.getArgAttr(arg.getArgNumber(), "caps.calib"),
+                           symmetric);
     }
     if (auto data = constantOf(v)) { // a constant operand of add / mul
       double lo = 0, hi = 0;
@@ -170,9 +188,11 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
         lo = std::min(lo, double(x));
         hi = std::max(hi, double(x));
       }
-      return std::make_pair(lo, hi);
+      return activationType(lo, hi, symmetric);
     }
-    return rangeAttr(v.getDefiningOp()->getAttr("caps.calib"));
+    Operation *def = v.getDefiningOp();
+    return typeFromAttrs(def->getAttr("caps.qdq"), def->getAttr("caps.calib"),
+                         symmetric);
   }
 
   // Casts, created once per value
@@ -212,21 +232,23 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
     auto q = dyn_cast<quant::UniformQuantizedType>(type.getElementType());
     if (q && (!symmetric || q.getZeroPoint() == 0))
       return v;
-    auto range = rangeOf(v);
-    if (!range)
+    auto qType = typeOf(v, symmetric);
+    if (!qType)
       return user->emitError("caps-quantize: an operand has no calibrated "
                              "range (run calibration first)"),
              failure();
-    return castTo(v, type.clone(activationType(range->first, range->second,
-                                               symmetric)));
+    return castTo(v, type.clone(*qType));
   }
 
   // Weights
   // ------------------------------------------------------------------------
 
-  /// Symmetric per-channel int8 weights along `axis`: (constant, scales).
+  /// Symmetric per-channel int8 weights along `axis`: (constant, scales). The
+  /// model's own scales when a QDQ import recorded them (`modelScales`), else
+  /// max |w| / 127 per channel.
   std::pair<Value, SmallVector<double>>
-  quantizeWeights(Operation *op, DenseElementsAttr data, int64_t axis) {
+  quantizeWeights(Operation *op, DenseElementsAttr data, int64_t axis,
+                  std::optional<SmallVector<double>> modelScales) {
     auto type = cast<RankedTensorType>(data.getType());
     ArrayRef<int64_t> shape = type.getShape();
     int64_t channels = shape[axis], inner = 1;
@@ -242,19 +264,43 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       double s = m > 0 ? m / 127.0 : 1.0;
       scales.push_back(pow2() ? pow2Ceil(s) : s);
     }
+    // The model's weights may use -128.
+    int64_t qmin = modelScales ? -128 : -127;
+    if (modelScales)
+      scales = *modelScales;
     SmallVector<int8_t> q;
     for (auto [i, w] : llvm::enumerate(values))
       q.push_back(static_cast<int8_t>(std::clamp(
-          std::round(double(w) / scales[(i / inner) % channels]), -127.0,
+          std::round(double(w) / scales[(i / inner) % channels]), double(qmin),
           127.0)));
     auto qType = quant::UniformQuantizedPerAxisType::get(
         quant::QuantizationFlags::Signed, i8(), f32(), scales,
-        SmallVector<int64_t>(channels, 0), axis, -127, 127);
+        SmallVector<int64_t>(channels, 0), axis, qmin, 127);
     return {storageConstant(op, type.clone(i8()),
                             DenseElementsAttr::get(type.clone(i8()),
                                                    ArrayRef<int8_t>(q)),
                             type.clone(qType)),
             scales};
+  }
+
+  /// The scales a QDQ import recorded for weights `w` (caps.weight_quant),
+  /// along `axis` of the weights as the kernel stores them (`transposed`: a
+  /// 2-D [k, n] constant stored [n, k]).
+  static std::optional<SmallVector<double>>
+  modelWeightScales(Value w, int64_t axis, int64_t channels, bool transposed) {
+    auto attr = w.getDefiningOp()->getAttrOfType<TypeAttr>("caps.weight_quant");
+    if (!attr)
+      return std::nullopt;
+    if (auto q = dyn_cast<quant::UniformQuantizedType>(attr.getValue()))
+      return SmallVector<double>(channels, q.getScale());
+    auto q = dyn_cast<quant::UniformQuantizedPerAxisType>(attr.getValue());
+    int64_t modelAxis = q ? q.getQuantizedDimension() : -1;
+    if (transposed)
+      modelAxis = 1 - modelAxis;
+    if (!q || modelAxis != axis ||
+        static_cast<int64_t>(q.getScales().size()) != channels)
+      return std::nullopt;
+    return SmallVector<double>(q.getScales());
   }
 
   /// int32 bias with per-channel scales inScale * wScales[c].
@@ -312,6 +358,12 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
           symmetric.insert(v);
     }
 
+    matmulsToGemms(body);
+    bool qdqModel = false;
+    func.walk([&](Operation *op) { qdqModel |= op->hasAttr("caps.qdq"); });
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      qdqModel |= static_cast<bool>(func.getArgAttr(i, "caps.qdq"));
+
     SmallVector<Operation *> ops;
     for (Operation &op : body)
       ops.push_back(&op);
@@ -321,6 +373,10 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
               quant::StorageCastOp>(op))
         continue;
       Kind kind = classify(op);
+      // A pre-quantized (QDQ) model leaves float what it does not quantize.
+      if (qdqModel && kind == Kind::Compute && !op->hasAttr("caps.calib") &&
+          !outputType(op, false))
+        kind = Kind::Island;
       if (kind == Kind::Island) {
         island(op);
         continue;
@@ -343,6 +399,27 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
     return success();
   }
 
+  /// A 2-D matmul by constant weights is a fully connected layer: caps.gemm,
+  /// which has the int8 kernel.
+  static void matmulsToGemms(Block &body) {
+    for (auto mm : llvm::make_early_inc_range(body.getOps<caps::MatMulOp>())) {
+      auto lhs = cast<RankedTensorType>(mm.getLhs().getType());
+      auto rhs = cast<RankedTensorType>(mm.getRhs().getType());
+      if (lhs.getRank() != 2 || rhs.getRank() != 2 || !isConstant(mm.getRhs()))
+        continue;
+      OpBuilder b(mm);
+      auto gemm = b.create<caps::GemmOp>(
+          mm.getLoc(), mm.getType(), mm.getLhs(), mm.getRhs(), Value(),
+          b.getF32FloatAttr(1.0f), b.getF32FloatAttr(1.0f), b.getBoolAttr(false),
+          b.getBoolAttr(false));
+      for (StringRef name : {"caps.calib", "caps.qdq"})
+        if (Attribute a = mm->getAttr(name))
+          gemm->setAttr(name, a);
+      mm.replaceAllUsesWith(gemm.getOutput());
+      mm.erase();
+    }
+  }
+
   /// An op without int8 kernel: dequantized operands, float result.
   void island(Operation *op) {
     for (OpOperand &operand : op->getOpOperands()) {
@@ -355,17 +432,20 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
                          "quantize";
   }
 
-  /// The range that decides `op`'s output type: its own, or that of a ReLU /
-  /// clip that is its only user.
-  std::optional<std::pair<double, double>> outputRange(Operation *op) {
+  /// The quantization of `op`'s output: its own, or that of a ReLU / clip
+  /// that is its only user (the requantization's saturation then computes it).
+  std::optional<quant::UniformQuantizedType> outputType(Operation *op,
+                                                        bool symmetric) {
     Value result = op->getResult(0);
     if (result.hasOneUse()) {
       Operation *user = *result.getUsers().begin();
       if (isa<caps::ReluOp, caps::ClipOp>(user))
-        if (auto r = rangeAttr(user->getAttr("caps.calib")))
-          return r;
+        if (auto t = typeFromAttrs(user->getAttr("caps.qdq"),
+                                   user->getAttr("caps.calib"), symmetric))
+          return t;
     }
-    return rangeAttr(op->getAttr("caps.calib"));
+    return typeFromAttrs(op->getAttr("caps.qdq"), op->getAttr("caps.calib"),
+                         symmetric);
   }
 
   LogicalResult quantizeOp(Operation *op, Kind kind, bool symmetricOut) {
@@ -398,23 +478,31 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
     } else if (isa<caps::SoftmaxOp>(op)) {
       out = fixedType(1.0 / 256.0, -128); // [0, 1)
     } else {
-      auto range = outputRange(op);
-      if (!range)
+      auto type = outputType(op, symmetricOut || isa<caps::PredictOp>(op));
+      if (!type)
         return op->emitError("caps-quantize: no calibrated range");
-      out = activationType(range->first, range->second,
-                           symmetricOut || isa<caps::PredictOp>(op));
+      out = *type;
     }
 
     // Weights.
     if (isa<caps::Conv2dOp, caps::PrimaryCapsOp, caps::GemmOp,
             caps::PredictOp>(op)) {
-      DenseElementsAttr w = constantOf(op->getOperand(1));
+      Value wv = op->getOperand(1);
+      DenseElementsAttr w = constantOf(wv);
+      bool transposedW = false;
       if (auto gemm = dyn_cast<caps::GemmOp>(op); gemm && !gemm.getTransB()) {
         w = transposed(w); // the kernel takes [n, k]
         gemm.setTransB(true);
+        transposedW = true;
       }
       int64_t axis = isa<caps::PredictOp>(op) ? 1 : 0;
-      auto [weights, scales] = quantizeWeights(op, w, axis);
+      auto modelScales = pow2() ? std::nullopt
+                                : modelWeightScales(
+                                      wv, axis,
+                                      cast<RankedTensorType>(w.getType())
+                                          .getDimSize(axis),
+                                      transposedW);
+      auto [weights, scales] = quantizeWeights(op, w, axis, modelScales);
       op->setOperand(1, weights);
       if (op->getNumOperands() > 2 && op->getOperand(2)) {
         double inScale = cast<quant::UniformQuantizedType>(

@@ -88,8 +88,10 @@ cl::opt<QuantizeKind> quantize(
 cl::opt<std::string> calibFile(
     "calib",
     cl::desc("Calibration samples for -quantize: a float32 .npy array in the "
-             "model's input layout, samples along the leading dim"),
-    cl::value_desc("file.npy"), cl::cat(capscCategory));
+             "model's input layout, samples along the leading dim; or a "
+             "directory of ONNX TensorProto inputs (test_data_set_*/input_N.pb "
+             "or *.pb)"),
+    cl::value_desc("file.npy|dir"), cl::cat(capscCategory));
 cl::opt<capsc::RangeMethod> calibMethod(
     "calib-method", cl::desc("How calibration picks each tensor's range"),
     cl::init(capsc::RangeMethod::Percentile),
@@ -249,9 +251,69 @@ LogicalResult fail(const Twine &message) {
   return failure();
 }
 
-/// Samples of a single-input model from a float32 .npy (given with `flag`).
+/// Samples from a directory of ONNX TensorProto files: subdirectories (sorted)
+/// holding input_0.pb, input_1.pb, ... (the ONNX test data set layout), one
+/// sample each, or .pb files (sorted), one single-input sample each. Other
+/// entries are ignored.
+LogicalResult loadProtoSamples(func::FuncOp func, StringRef dir,
+                               std::vector<capsc::Sample> &samples) {
+  std::error_code ec;
+  std::vector<std::string> entries;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec))
+    entries.push_back(it->path());
+  if (ec)
+    return fail("cannot read '" + dir + "': " + ec.message());
+  llvm::sort(entries);
+  auto readInto = [&](StringRef file, unsigned input, capsc::Sample &sample) {
+    std::vector<int64_t> shape;
+    std::vector<float> data;
+    std::string error;
+    if (!capsc::readTensorProtoFile(file, shape, data, error))
+      return fail(error);
+    auto type = cast<RankedTensorType>(func.getArgumentTypes()[input]);
+    if (static_cast<int64_t>(data.size()) != type.getNumElements())
+      return fail("'" + file + "' has " + Twine(data.size()) +
+                  " elements, the model's input " + Twine(input) + " " +
+                  Twine(type.getNumElements()));
+    sample.push_back(std::move(data));
+    return success();
+  };
+  for (const std::string &entry : entries) {
+    SmallString<128> first(entry);
+    llvm::sys::path::append(first, "input_0.pb");
+    if (llvm::sys::fs::is_directory(entry) && llvm::sys::fs::exists(first)) {
+      capsc::Sample sample;
+      for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+        SmallString<128> file(entry);
+        llvm::sys::path::append(file, "input_" + Twine(i) + ".pb");
+        if (failed(readInto(file, i, sample)))
+          return failure();
+      }
+      samples.push_back(std::move(sample));
+    } else if (StringRef(entry).ends_with(".pb")) {
+      if (func.getNumArguments() != 1)
+        return fail("'" + dir + "' holds .pb files; a model with " +
+                    Twine(func.getNumArguments()) +
+                    " inputs needs one subdirectory per sample");
+      capsc::Sample sample;
+      if (failed(readInto(entry, 0, sample)))
+        return failure();
+      samples.push_back(std::move(sample));
+    }
+  }
+  if (samples.empty())
+    return fail("'" + dir + "' holds no samples (.pb files or data set "
+                "directories)");
+  return success();
+}
+
+/// Samples from a float32 .npy (single-input models) or a directory of ONNX
+/// TensorProto inputs (given with `flag`).
 LogicalResult loadSamples(func::FuncOp func, StringRef flag, StringRef path,
                           std::vector<capsc::Sample> &samples) {
+  if (llvm::sys::fs::is_directory(path))
+    return loadProtoSamples(func, path, samples);
   if (func.getNumArguments() != 1)
     return fail("-" + flag + " with a .npy file needs a model with one input, "
                 "this one has " + Twine(func.getNumArguments()));
@@ -337,7 +399,9 @@ LogicalResult validateModel(func::FuncOp floatFunc, func::FuncOp quantFunc) {
       {"model", llvm::sys::path::filename(inputFile).str()},
       {"quantize", quantize == QuantizeKind::Pow2 ? "pow2" : "int8"},
       {"calibration",
-       json::Object{{"file", calibFile.getValue()},
+       json::Object{{"file", calibFile.empty()
+                                 ? json::Value(nullptr)
+                                 : json::Value(calibFile.getValue())},
                     {"method", calibMethod == capsc::RangeMethod::MinMax
                                    ? "minmax"
                                    : calibMethod == capsc::RangeMethod::Mse
@@ -463,6 +527,26 @@ int run() {
   if (failed(pm.run(*module)))
     return 1;
   auto func = *module->getOps<func::FuncOp>().begin();
+  // A pre-quantized (QDQ) model brings its own int8 scales: it compiles int8
+  // without calibration (-calib still ranges any tensor the model left out).
+  bool qdq = llvm::any_of(func.getArguments(),
+                          [&](BlockArgument a) {
+                            return func.getArgAttr(a.getArgNumber(), "caps.qdq");
+                          }) ||
+             func.walk([](Operation *op) {
+                   return op->hasAttr("caps.qdq") ? WalkResult::interrupt()
+                                                  : WalkResult::advance();
+                 }).wasInterrupted();
+  if (qdq && quantize == QuantizeKind::Pow2) {
+    (void)fail("the model is pre-quantized (QuantizeLinear/DequantizeLinear): "
+               "it compiles with its own int8 scales, not -quantize=pow2");
+    return 1;
+  }
+  if (qdq && quantize == QuantizeKind::None) {
+    quantize = QuantizeKind::Int8;
+    func.emitRemark("pre-quantized model: compiled int8 with the model's own "
+                    "scales");
+  }
   if (quantize == QuantizeKind::None &&
       (!validateFile.empty() || !labelsFile.empty() || !reportFile.empty())) {
     (void)fail("-validate, -labels and -report need -quantize");
@@ -474,7 +558,7 @@ int run() {
   }
   OwningOpRef<ModuleOp> floatModule;
   if (quantize != QuantizeKind::None) {
-    if (failed(calibrateModel(func)))
+    if ((!qdq || !calibFile.empty()) && failed(calibrateModel(func)))
       return 1;
     if (!validateFile.empty())
       floatModule = module->clone();

@@ -27,6 +27,11 @@ mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &context,
                                                  llvm::StringRef path,
                                                  const ImportOptions &options);
 
+/// Reads a serialized onnx::TensorProto holding float32 data (an ONNX test
+/// data set's input_N.pb); false and `error` on failure.
+bool readTensorProtoFile(llvm::StringRef path, std::vector<int64_t> &shape,
+                         std::vector<float> &data, std::string &error);
+
 /// ONNX operator types (default domain) the importer accepts, sorted; for
 /// `capsc --list-ops`.
 std::vector<std::string> supportedOnnxOps();
