@@ -70,8 +70,15 @@ LogicalResult evaluateOpInto(Operation *op, ArrayRef<const void *> operands,
             operands[llvm::find(op->getOperands(), v) -
                      op->getOperands().begin()]));
     }
-    for (const std::vector<int32_t> &array : call.arrays)
-      args.push_back(const_cast<int32_t *>(array.data()));
+    std::vector<std::vector<int8_t>> tables; // int8 arrays, as the kernel reads them
+    for (const ConstArray &array : call.arrays) {
+      if (!array.int8) {
+        args.push_back(const_cast<int32_t *>(array.values.data()));
+        continue;
+      }
+      tables.emplace_back(array.values.begin(), array.values.end());
+      args.push_back(tables.back().data());
+    }
     RawBuffer scratch(static_cast<size_t>(call.scratchBytes));
     if (call.scratchBytes)
       args.push_back(scratch.data());

@@ -1057,21 +1057,21 @@ void Importer::importUnary(const onnx::NodeProto &node) {
   const std::string &op = node.op_type();
   Value r;
   if (op == "Relu")
-    r = create<caps::ReluOp>(node, x);
+    r = create<caps::ReluOp>(node, x.getType(), x);
   else if (op == "Sigmoid")
-    r = create<caps::SigmoidOp>(node, x);
+    r = create<caps::SigmoidOp>(node, x.getType(), x);
   else if (op == "Tanh")
-    r = create<caps::TanhOp>(node, x);
+    r = create<caps::TanhOp>(node, x.getType(), x);
   else if (op == "Abs")
-    r = create<caps::AbsOp>(node, x);
+    r = create<caps::AbsOp>(node, x.getType(), x);
   else if (op == "Neg")
-    r = create<caps::NegOp>(node, x);
+    r = create<caps::NegOp>(node, x.getType(), x);
   else if (op == "Reciprocal")
-    r = create<caps::ReciprocalOp>(node, x);
+    r = create<caps::ReciprocalOp>(node, x.getType(), x);
   else if (op == "Sqrt")
-    r = create<caps::SqrtOp>(node, x);
+    r = create<caps::SqrtOp>(node, x.getType(), x);
   else if (op == "Exp")
-    r = create<caps::ExpOp>(node, x);
+    r = create<caps::ExpOp>(node, x.getType(), x);
   setOutput(node, 0, r);
 }
 
@@ -1133,7 +1133,8 @@ void Importer::importLeakyRelu(const onnx::NodeProto &node) {
   setOutput(
       node, 0,
       create<caps::LeakyReluOp>(
-          node, x, builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
+          node, x.getType(), x,
+          builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
 }
 
 void Importer::importBinary(const onnx::NodeProto &node) {
@@ -1251,7 +1252,7 @@ void Importer::importReduce(const onnx::NodeProto &node) {
     Value squares = create<caps::MulOp>(node, x.getType(), x, x);
     r = create<caps::ReduceSumOp>(node, type, squares, axesAttr, keepAttr);
     if (op == "ReduceL2")
-      r = create<caps::SqrtOp>(node, r);
+      r = create<caps::SqrtOp>(node, r.getType(), r);
   } else if (op == "ReduceSum")
     r = create<caps::ReduceSumOp>(node, type, x, axesAttr, keepAttr);
   else if (op == "ReduceMean")

@@ -88,7 +88,7 @@ const llvm::StringMap<Invoker> &registry() {
       CAPS_KERNEL(caps_quantize_s8) CAPS_KERNEL(caps_dequantize_s8)
       CAPS_KERNEL(caps_conv2d_s8) CAPS_KERNEL(caps_fc_s8)
       CAPS_KERNEL(caps_add_s8) CAPS_KERNEL(caps_sub_s8) CAPS_KERNEL(caps_mul_s8)
-      CAPS_KERNEL(caps_clamp_s8)
+      CAPS_KERNEL(caps_clamp_s8) CAPS_KERNEL(caps_lut_s8)
       CAPS_KERNEL(caps_max_pool2d_s8) CAPS_KERNEL(caps_avg_pool2d_s8)
       CAPS_KERNEL(caps_reduce_mean_s8) CAPS_KERNEL(caps_reduce_max_s8)
       CAPS_KERNEL(caps_transpose_s8) CAPS_KERNEL(caps_concat_s8)

@@ -95,8 +95,8 @@ LogicalResult requantArrays(Operation *op, double inScale,
     mult.push_back(m);
     shift.push_back(s);
   }
-  call.arrays.push_back(std::move(mult));
-  call.arrays.push_back(std::move(shift));
+  call.arrays.push_back({std::move(mult)});
+  call.arrays.push_back({std::move(shift)});
   return success();
 }
 
@@ -407,6 +407,38 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
         p.inner = shape.inner;
         return Calls{call("caps_softmax_s8", p, {o.getInput()}, o.getOutput())};
       })
+      .Case<caps::SigmoidOp, caps::TanhOp, caps::AbsOp, caps::NegOp,
+            caps::ReciprocalOp, caps::SqrtOp, caps::ExpOp, caps::LeakyReluOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            // A table of the f32 kernel's results on all 256 input values,
+            // quantized by caps_quantize_s8: the float kernel stays the
+            // definition.
+            auto in = affineOf(o, o->getOperand(0)),
+                 out = affineOf(o, o->getResult(0));
+            auto floatCalls = getFloatKernelCalls(o);
+            if (failed(in) || failed(out) || failed(floatCalls))
+              return failure();
+            KernelCall f = floatCalls->front();
+            std::get<caps_unary_params_t>(f.params).size = 256;
+            float x[256], y[256];
+            for (int q = -128; q < 128; ++q)
+              x[q + 128] =
+                  static_cast<float>(in->scale * double(q - in->zeroPoint));
+            int8_t table[256];
+            caps_quantize_params_t qp{256, i32(out->zeroPoint),
+                                      static_cast<float>(out->scale)};
+            if (invokeKernel(f, {x, y}) != CAPS_OK ||
+                caps_quantize_s8(&qp, y, table) != CAPS_OK)
+              return o->emitError("cannot tabulate ") << f.kernel;
+            KernelCall c = call(
+                "caps_lut_s8",
+                caps_lut_s8_params_t{i32(numElements(shapeOf(o->getResult(0))))},
+                {o->getOperand(0)}, o->getResult(0));
+            c.arrays.push_back(
+                {std::vector<int32_t>(std::begin(table), std::end(table)),
+                 /*int8=*/true});
+            return Calls{std::move(c)};
+          })
       .Case<caps::ReluOp, caps::ClipOp>([](Operation *o) -> FailureOr<Calls> {
         auto q = affineOf(o, o->getResult(0));
         if (failed(q))

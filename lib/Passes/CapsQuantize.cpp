@@ -43,6 +43,9 @@ DenseElementsAttr constantOf(Value v) {
   return c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
 }
 
+/// Sqrt and reciprocal have table kernels (caps_lut_s8) but stay float: an
+/// int8 input loses their small arguments (sqrt of a squared capsule length
+/// quantized to 8 bits is off by several output steps).
 Kind classify(Operation *op) {
   return llvm::TypeSwitch<Operation *, Kind>(op)
       .Case<caps::Conv2dOp, caps::PrimaryCapsOp>([](Operation *o) {
@@ -61,7 +64,9 @@ Kind classify(Operation *op) {
         return ok ? Kind::Compute : Kind::Island;
       })
       .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::SquashOp,
-            caps::DynamicRoutingOp, caps::LengthOp, caps::SoftmaxOp>(
+            caps::DynamicRoutingOp, caps::LengthOp, caps::SoftmaxOp,
+            caps::SigmoidOp, caps::TanhOp, caps::AbsOp, caps::NegOp,
+            caps::ExpOp, caps::LeakyReluOp>(
           [](Operation *) { return Kind::Compute; })
       .Case([](caps::PredictOp o) {
         return isConstant(o.getWeight()) ? Kind::Compute : Kind::Island;

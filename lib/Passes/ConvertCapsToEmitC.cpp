@@ -204,7 +204,7 @@ struct ConvertCapsToEmitCPass
     int32_t layer = 0;
     auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params,
                         ArrayRef<Value> inputs,
-                        ArrayRef<std::vector<int32_t>> arrays, Value scratch,
+                        ArrayRef<capsc::ConstArray> arrays, Value scratch,
                         Value out, Location opLoc) {
       std::string paramsName = prefix + "_p" + std::to_string(layer);
       std::string text;
@@ -216,9 +216,10 @@ struct ConvertCapsToEmitCPass
       SmallVector<std::string> arrayNames;
       for (auto [i, array] : llvm::enumerate(arrays)) {
         arrayNames.push_back(paramsName + "_a" + std::to_string(i));
-        os << "\nstatic const int32_t " << arrayNames.back() << "["
-           << std::max<size_t>(array.size(), 1) << "] = {";
-        llvm::interleaveComma(array, os);
+        os << "\nstatic const " << (array.int8 ? "int8_t " : "int32_t ")
+           << arrayNames.back() << "["
+           << std::max<size_t>(array.values.size(), 1) << "] = {";
+        llvm::interleaveComma(array.values, os);
         os << "};";
       }
       b.create<emitc::VerbatimOp>(opLoc, b.getStringAttr(os.str()));

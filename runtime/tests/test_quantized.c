@@ -1310,6 +1310,34 @@ static void test_clamp(void) {
     CHECK(tq_is_sentinel(y, N));
 }
 
+/* The table lookup: exact, including both ends of the table, in place, and validation. */
+static void test_lut(void) {
+    enum { N = 700 };
+    int8_t q[N], y[N], table[256];
+    tq_fill(table, 256, -128, 127);
+    tq_fill(q, N, -128, 127);
+    q[0] = -128;
+    q[1] = 127;
+    const caps_lut_s8_params_t p = {N};
+    CHECK(caps_lut_s8(&p, q, table, y) == CAPS_OK);
+    int ok = 1;
+    for (int32_t i = 0; i < N; ++i)
+        ok &= y[i] == table[q[i] + 128];
+    CHECK(ok);
+    CHECK(y[0] == table[0] && y[1] == table[255]);
+    CHECK(caps_lut_s8(&p, q, table, q) == CAPS_OK); /* in place */
+    CHECK(memcmp(q, y, N) == 0);
+    const caps_lut_s8_params_t bad[] = {{0}, {-3}};
+    tq_fill_sentinel(y, N);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i)
+        CHECK(caps_lut_s8(&bad[i], q, table, y) == CAPS_ERR_ARG);
+    CHECK(caps_lut_s8(NULL, q, table, y) == CAPS_ERR_ARG);
+    CHECK(caps_lut_s8(&p, NULL, table, y) == CAPS_ERR_ARG);
+    CHECK(caps_lut_s8(&p, q, NULL, y) == CAPS_ERR_ARG);
+    CHECK(caps_lut_s8(&p, q, table, NULL) == CAPS_ERR_ARG);
+    CHECK(tq_is_sentinel(y, N));
+}
+
 /* ---------------------------------------------------------------- pooling */
 
 static int32_t pool_out(int32_t in, int32_t k, int32_t stride, int32_t pb, int32_t pe, int32_t dil, int32_t ceil_mode) {
@@ -1863,6 +1891,7 @@ int main(void) {
     test_fc();
     test_binary();
     test_clamp();
+    test_lut();
     test_pool();
     test_reduce();
     test_data_movement();

@@ -40,21 +40,37 @@ func.func @cnn(%x: tensor<1x1x4x4xf32> {caps.calib = array<f32: 0.0, 1.0>}) -> t
 // -----
 
 // An op without int8 kernel stays float between a dequantize and a quantize, with a warning.
+// A sigmoid computes through a table (caps_lut_s8) with its own output quantization.
 // CHECK-LABEL: func.func @island
 // CHECK: %[[Q:.+]] = "quant.qcast"(%arg0)
 // CHECK: %[[R:.+]] = caps.relu %[[Q]]
 // CHECK: %[[D:.+]] = "quant.dcast"(%[[R]])
-// CHECK: %[[S:.+]] = caps.sigmoid %[[D]] {{.*}} : tensor<8xf32>
+// CHECK: %[[S:.+]] = caps.div %[[D]], %[[D]] {{.*}} : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
 // CHECK: %[[Q2:.+]] = "quant.qcast"(%[[S]])
 // CHECK: caps.reshape %[[Q2]]
 // CHECK: caps.max_pool2d
 func.func @island(%x: tensor<8xf32> {caps.calib = array<f32: -1.0, 1.0>}) -> tensor<1x1x1x1xf32> {
   %r = caps.relu %x {caps.calib = array<f32: 0.0, 1.0>} : tensor<8xf32>
-  // expected-warning @+1 {{no int8 kernel for 'caps.sigmoid': computed in float between dequantize and quantize}}
-  %s = caps.sigmoid %r {caps.calib = array<f32: 0.5, 0.75>} : tensor<8xf32>
+  // expected-warning @+1 {{no int8 kernel for 'caps.div': computed in float between dequantize and quantize}}
+  %s = caps.div %r, %r {caps.calib = array<f32: 0.5, 0.75>} : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
   %t = caps.reshape %s {caps.calib = array<f32: 0.5, 0.75>} : tensor<8xf32> -> tensor<1x1x2x4xf32>
   %p = caps.max_pool2d %t {kernel = array<i64: 2, 4>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false, caps.calib = array<f32: 0.5, 0.75>} : tensor<1x1x2x4xf32> -> tensor<1x1x1x1xf32>
   return %p : tensor<1x1x1x1xf32>
+}
+
+// -----
+
+// Sigmoid, tanh, exp, abs, neg and leaky ReLU compute through a 256-entry table (caps_lut_s8) with their
+// own output quantization; sqrt stays float (small arguments would lose their precision in int8).
+// CHECK-LABEL: func.func @table
+// CHECK: %[[S:.+]] = caps.sigmoid %{{.+}} : tensor<8x!quant.uniform<i8:f32, 0.015686274509803921:-1>> -> tensor<8x!quant.uniform<i8:f32, 0.0035294116712084002:-128>>
+// CHECK: "quant.dcast"(%[[S]])
+// CHECK: caps.sqrt %{{.+}} : tensor<8xf32>
+func.func @table(%x: tensor<8xf32> {caps.calib = array<f32: -2.0, 2.0>}) -> tensor<8xf32> {
+  %s = caps.sigmoid %x {caps.calib = array<f32: 0.1, 0.9>} : tensor<8xf32>
+  // expected-warning @+1 {{no int8 kernel for 'caps.sqrt'}}
+  %r = caps.sqrt %s {caps.calib = array<f32: 0.3, 0.95>} : tensor<8xf32>
+  return %r : tensor<8xf32>
 }
 
 // -----

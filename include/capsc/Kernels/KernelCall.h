@@ -32,7 +32,14 @@ using KernelParams = std::variant<
     caps_routing_params_t, caps_length_params_t, caps_quantize_params_t,
     caps_conv2d_s8_params_t, caps_fc_s8_params_t, caps_binary_s8_params_t,
     caps_clamp_s8_params_t, caps_softmax_s8_params_t, caps_squash_s8_params_t,
-    caps_routing_s8_params_t, caps_length_s8_params_t>;
+    caps_routing_s8_params_t, caps_length_s8_params_t, caps_lut_s8_params_t>;
+
+/// A constant array a kernel takes after its tensors: per-channel
+/// requantization multipliers and shifts (int32) or a lookup table (int8).
+struct ConstArray {
+  std::vector<int32_t> values;
+  bool int8 = false;
+};
 
 /// One call `kernel(&params, inputs..., arrays..., [scratch,] output)`.
 struct KernelCall {
@@ -48,9 +55,8 @@ struct KernelCall {
   /// the scratch pointer is the argument before the output. The memory planner
   /// gives it arena space live during the op only.
   int64_t scratchBytes = 0;
-  /// Constant int32 arrays passed after the inputs: the per-channel
-  /// requantization multipliers and shifts of int8 kernels.
-  llvm::SmallVector<std::vector<int32_t>, 0> arrays;
+  /// Constant arrays passed after the inputs.
+  llvm::SmallVector<ConstArray, 0> arrays;
 };
 
 /// The calls that compute `op` (several for concat, none for a reshape whose

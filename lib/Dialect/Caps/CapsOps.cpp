@@ -239,6 +239,21 @@ LogicalResult BatchNormOp::verify() {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
+/// Unary ops: float in and out, or quantized in and out (ReLU keeping its
+/// input's quantization, table-driven ops with their own).
+#define CAPS_UNARY_VERIFIER(Op)                                                \
+  LogicalResult Op::verify() { return verifyElementKinds(*this); }
+CAPS_UNARY_VERIFIER(ReluOp)
+CAPS_UNARY_VERIFIER(SigmoidOp)
+CAPS_UNARY_VERIFIER(TanhOp)
+CAPS_UNARY_VERIFIER(AbsOp)
+CAPS_UNARY_VERIFIER(NegOp)
+CAPS_UNARY_VERIFIER(ReciprocalOp)
+CAPS_UNARY_VERIFIER(SqrtOp)
+CAPS_UNARY_VERIFIER(ExpOp)
+CAPS_UNARY_VERIFIER(LeakyReluOp)
+#undef CAPS_UNARY_VERIFIER
+
 LogicalResult ClipOp::verify() {
   if (getMin().convertToFloat() > getMax().convertToFloat())
     return emitOpError("expects min <= max");

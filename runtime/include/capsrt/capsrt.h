@@ -237,6 +237,10 @@ caps_status_t caps_mul_s8(const caps_binary_s8_params_t *params, const int8_t *a
 /** Clamp (ReLU, clip) in the input's quantization; the output may alias the input. */
 caps_status_t caps_clamp_s8(const caps_clamp_s8_params_t *params, const int8_t *input, int8_t *output);
 
+/** Elementwise function by table: output[i] = table[input[i] + 128], table of 256 int8 values (sigmoid, tanh,
+ *  leaky ReLU, exp, ... tabulated by the compiler from the f32 kernel). The output may alias the input. */
+caps_status_t caps_lut_s8(const caps_lut_s8_params_t *params, const int8_t *input, const int8_t *table, int8_t *output);
+
 /** NCHW int8 max pooling and average pooling, same quantization in and out (caps_pool2d_params_t).
  *  The average divides the int32 window sum by the window size clipped to the input, rounding half away
  *  from zero; count_include_pad is not supported by the int8 kernel (CAPS_ERR_UNSUPPORTED). */

@@ -19,9 +19,10 @@ def Caps_Tensor : StaticShapeTensorOf<[F32, quant_QuantizedType]>;
 class Caps_Op<string mnemonic, list<Trait> traits = []>
     : Op<Caps_Dialect, mnemonic, !listconcat([Pure], traits)>;
 
-/// Elementwise op of one tensor, result of the same type.
+/// Elementwise op of one tensor, result of the same shape (and type, unless
+/// quantized with its own scale).
 class Caps_UnaryOp<string mnemonic, string formula, list<Trait> traits = []>
-    : Caps_Op<mnemonic, !listconcat([SameOperandsAndResultType], traits)> {
+    : Caps_Op<mnemonic, !listconcat([SameOperandsAndResultShape], traits)> {
   let summary = "elementwise " # formula;
   let description = [{
     Applies `}] # formula # [{` to every element; shape and type are unchanged.
@@ -34,7 +35,8 @@ class Caps_UnaryOp<string mnemonic, string formula, list<Trait> traits = []>
   }];
   let arguments = (ins Caps_Tensor:$input);
   let results = (outs Caps_Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
+  let hasVerifier = 1;
 }
 
 /// Elementwise op of two tensors with numpy (multidirectional) broadcasting.
@@ -228,7 +230,7 @@ def Caps_ClipOp : Caps_Op<"clip", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def Caps_LeakyReluOp : Caps_Op<"leaky_relu", [SameOperandsAndResultType]> {
+def Caps_LeakyReluOp : Caps_Op<"leaky_relu", [SameOperandsAndResultShape]> {
   let summary = "elementwise x >= 0 ? x : alpha * x";
   let description = [{
     Example:
@@ -239,7 +241,8 @@ def Caps_LeakyReluOp : Caps_Op<"leaky_relu", [SameOperandsAndResultType]> {
   }];
   let arguments = (ins Caps_Tensor:$input, F32Attr:$alpha);
   let results = (outs Caps_Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
+  let hasVerifier = 1;
 }
 
 def Caps_AddOp : Caps_BinaryOp<"add", "a + b">;
