@@ -202,16 +202,7 @@ FailureOr<SmallVector<KernelCall, 1>> detail::getFloatKernelCalls(Operation *op)
       .Case([](caps::PrimaryCapsOp o) -> FailureOr<Calls> {
         // The convolution writes NCHW into the result's buffer, which the
         // squash then reads as capsules.
-        ArrayRef<int64_t> in = shapeOf(o.getInput()),
-                          w = shapeOf(o.getWeight());
-        SmallVector<int64_t> outHW;
-        for (int d = 0; d < 2; ++d)
-          outHW.push_back(caps::windowOutputSize(
-              in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
-              o.getStrides()[d], o.getDilations()[d], false));
-        auto conv =
-            convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(),
-                       o.getPads(), o.getDilations(), o.getGroup());
+        auto conv = primaryCapsConvParams(o);
         auto [count, dim] = capsules(o.getOutput());
         caps_squash_params_t squash{count, dim, squashVariant(o.getVariant()),
                                     o.getEpsilon().convertToFloat()};

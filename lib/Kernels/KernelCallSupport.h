@@ -141,6 +141,19 @@ inline caps_conv2d_params_t convParams(Value input, Value weight,
       i32(p[1]),  i32(d[0]),     i32(d[1]),     i32(group)};
 }
 
+/// The convolution inside a primary_caps op (its output, NCHW, fills the
+/// result's buffer before the squash).
+inline caps_conv2d_params_t primaryCapsConvParams(caps::PrimaryCapsOp o) {
+  ArrayRef<int64_t> in = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+  SmallVector<int64_t> outHW;
+  for (int d = 0; d < 2; ++d)
+    outHW.push_back(caps::windowOutputSize(
+        in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
+        o.getStrides()[d], o.getDilations()[d], false));
+  return convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(),
+                    o.getPads(), o.getDilations(), o.getGroup());
+}
+
 /// The float kernel calls of an op (the int8 mapping reuses their parameters
 /// for ops that only move or select values).
 FailureOr<SmallVector<KernelCall, 1>> getFloatKernelCalls(Operation *op);

@@ -102,6 +102,16 @@ LogicalResult requantArrays(Operation *op, double inScale,
 
 int32_t offset(int64_t zeroPoint) { return i32(zeroPoint); }
 
+caps_conv2d_s8_params_t convS8Params(const caps_conv2d_params_t &c,
+                                     int64_t inZeroPoint,
+                                     int64_t outZeroPoint) {
+  return caps_conv2d_s8_params_t{
+      c.n,        c.in_c,      c.in_h,     c.in_w,       c.out_c,
+      c.out_h,    c.out_w,     c.k_h,      c.k_w,        c.stride_h,
+      c.stride_w, c.pad_top,   c.pad_left, c.dil_h,      c.dil_w,
+      c.groups,   -offset(inZeroPoint), offset(outZeroPoint), -128, 127};
+}
+
 FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
                           Value output, caps_conv2d_params_t conv) {
   auto in = affineOf(op, input), out = affineOf(op, output);
@@ -110,14 +120,9 @@ FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
   auto w = channelScales(op, weight, 0, conv.out_c);
   if (failed(w))
     return failure();
-  caps_conv2d_s8_params_t p{conv.n,        conv.in_c,     conv.in_h,
-                            conv.in_w,     conv.out_c,    conv.out_h,
-                            conv.out_w,    conv.k_h,      conv.k_w,
-                            conv.stride_h, conv.stride_w, conv.pad_top,
-                            conv.pad_left, conv.dil_h,    conv.dil_w,
-                            conv.groups,   -offset(in->zeroPoint),
-                            offset(out->zeroPoint), -128, 127};
-  KernelCall c = call("caps_conv2d_s8", p, {input, weight, bias}, output);
+  KernelCall c = call("caps_conv2d_s8",
+                      convS8Params(conv, in->zeroPoint, out->zeroPoint),
+                      {input, weight, bias}, output);
   if (failed(requantArrays(op, in->scale, *w, out->scale, c)))
     return failure();
   return Calls{std::move(c)};
@@ -187,26 +192,19 @@ std::pair<SmallVector<float>, SmallVector<float>> routingStats(Operation *op) {
 
 FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
   return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
-      .Case([](quant::QuantizeCastOp o) -> FailureOr<Calls> {
-        auto q = affineOf(o, o.getResult());
-        if (failed(q))
-          return failure();
-        caps_quantize_params_t p{i32(numElements(shapeOf(o.getResult()))),
-                                 i32(q->zeroPoint),
-                                 static_cast<float>(q->scale)};
-        return Calls{
-            call("caps_quantize_s8", p, {o.getArg()}, o.getResult())};
-      })
-      .Case([](quant::DequantizeCastOp o) -> FailureOr<Calls> {
-        auto q = affineOf(o, o.getArg());
-        if (failed(q))
-          return failure();
-        caps_quantize_params_t p{i32(numElements(shapeOf(o.getResult()))),
-                                 i32(q->zeroPoint),
-                                 static_cast<float>(q->scale)};
-        return Calls{
-            call("caps_dequantize_s8", p, {o.getArg()}, o.getResult())};
-      })
+      .Case<quant::QuantizeCastOp, quant::DequantizeCastOp>(
+          [](Operation *o) -> FailureOr<Calls> {
+            bool toInt8 = isa<quant::QuantizeCastOp>(o);
+            Value in = o->getOperand(0), out = o->getResult(0);
+            auto q = affineOf(o, toInt8 ? out : in);
+            if (failed(q))
+              return failure();
+            caps_quantize_params_t p{i32(numElements(shapeOf(out))),
+                                     i32(q->zeroPoint),
+                                     static_cast<float>(q->scale)};
+            return Calls{call(toInt8 ? "caps_quantize_s8" : "caps_dequantize_s8",
+                              p, {in}, out)};
+          })
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> out = shapeOf(o.getOutput());
         return convCall(o, o.getInput(), o.getWeight(), o.getBias(),
@@ -300,28 +298,13 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
         auto pre = o->getAttrOfType<FloatAttr>("caps.pre_scale");
         if (!pre)
           return o.emitError("int8 primary_caps needs caps.pre_scale");
-        ArrayRef<int64_t> in = shapeOf(o.getInput()),
-                          w = shapeOf(o.getWeight());
-        SmallVector<int64_t> outHW;
-        for (int d = 0; d < 2; ++d)
-          outHW.push_back(caps::windowOutputSize(
-              in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
-              o.getStrides()[d], o.getDilations()[d], false));
-        auto conv = convParams(o.getInput(), o.getWeight(), outHW,
-                               o.getStrides(), o.getPads(), o.getDilations(),
-                               o.getGroup());
+        auto conv = primaryCapsConvParams(o);
         auto inQ = affineOf(o, o.getInput());
         auto wScales = channelScales(o, o.getWeight(), 0, conv.out_c);
         if (failed(inQ) || failed(wScales))
           return failure();
         double preScale = pre.getValueAsDouble();
-        caps_conv2d_s8_params_t p{conv.n,        conv.in_c,     conv.in_h,
-                                  conv.in_w,     conv.out_c,    conv.out_h,
-                                  conv.out_w,    conv.k_h,      conv.k_w,
-                                  conv.stride_h, conv.stride_w, conv.pad_top,
-                                  conv.pad_left, conv.dil_h,    conv.dil_w,
-                                  conv.groups,   -offset(inQ->zeroPoint),
-                                  0,             -128,          127};
+        auto p = convS8Params(conv, inQ->zeroPoint, 0);
         KernelCall c = call("caps_conv2d_s8", p,
                             {o.getInput(), o.getWeight(), o.getBias()},
                             o.getOutput());
