@@ -91,9 +91,7 @@ Kind classify(Operation *op) {
 
 /// Operands that are weights (quantized per channel, not activations).
 bool isWeightOperand(Operation *op, unsigned index) {
-  if (isa<caps::Conv2dOp, caps::PrimaryCapsOp>(op))
-    return index >= 1;
-  if (isa<caps::GemmOp>(op))
+  if (isa<caps::Conv2dOp, caps::PrimaryCapsOp, caps::GemmOp>(op))
     return index >= 1;
   if (isa<caps::PredictOp, caps::SelfAttentionRoutingOp>(op))
     return index == 1;
@@ -242,7 +240,29 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       return user->emitError("caps-quantize: an operand has no calibrated "
                              "range (run calibration first)"),
              failure();
+    if (DenseElementsAttr data = constantOf(v)) // quantized at compile time
+      return quantizedConstant(user, data, *qType);
     return castTo(v, type.clone(*qType));
+  }
+
+  /// A float constant operand (of add, mul, ...) as int8 data of type `q`,
+  /// quantized by the runtime's own caps_quantize_s8.
+  FailureOr<Value> quantizedConstant(Operation *user, DenseElementsAttr data,
+                                     quant::UniformQuantizedType q) {
+    auto type = cast<RankedTensorType>(data.getType());
+    SmallVector<float> values(data.getValues<float>());
+    SmallVector<int8_t> ints(values.size());
+    caps_quantize_params_t p{static_cast<int32_t>(values.size()),
+                             static_cast<int32_t>(q.getZeroPoint()),
+                             static_cast<float>(q.getScale())};
+    if (caps_quantize_s8(&p, values.data(), ints.data()) != CAPS_OK)
+      return user->emitError("caps-quantize: cannot quantize a constant");
+    OpBuilder b(user);
+    auto c = b.create<arith::ConstantOp>(
+        user->getLoc(), type.clone(i8()),
+        DenseElementsAttr::get(type.clone(i8()), ArrayRef<int8_t>(ints)));
+    return b.create<quant::StorageCastOp>(c.getLoc(), type.clone(q), c)
+        .getResult();
   }
 
   // Weights

@@ -75,6 +75,19 @@ func.func @table(%x: tensor<8xf32> {caps.calib = array<f32: -2.0, 2.0>}) -> tens
 
 // -----
 
+// A constant operand of add is quantized at compile time (its own range, caps_quantize_s8's rounding).
+// CHECK-LABEL: func.func @add_constant
+// CHECK: %[[C:.+]] = arith.constant dense<[-128, -1, 126, 63]> : tensor<4xi8>
+// CHECK: %[[CQ:.+]] = "quant.scast"(%[[C]]) : (tensor<4xi8>) -> tensor<4x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+// CHECK: caps.add %{{.+}}, %[[CQ]]
+func.func @add_constant(%x: tensor<4xf32> {caps.calib = array<f32: 0.0, 1.0>}) -> tensor<4xf32> {
+  %c = arith.constant dense<[-1.0, 0.0, 1.0, 0.5]> : tensor<4xf32>
+  %y = caps.add %x, %c {caps.calib = array<f32: -1.0, 2.0>} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
 // A capsule network: capsule tensors are symmetric (zero point 0); the primary capsules' convolution
 // gets its own scale (caps.pre_scale, from caps.calib_pre), squash and routing outputs the fixed scale
 // 2^-7, predict weights are quantized per output capsule (axis 1), the lengths affinely.
