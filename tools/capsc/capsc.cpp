@@ -74,7 +74,10 @@ cl::opt<bool> raiseCapsules(
     cl::init(true), cl::cat(capscCategory));
 enum class QuantizeKind { None, Int8, Pow2 };
 cl::opt<QuantizeKind> quantize(
-    "quantize", cl::desc("Post-training quantization (needs -calib)"),
+    "quantize",
+    cl::desc("Post-training quantization (needs -calib); a pre-quantized ONNX "
+             "model (QuantizeLinear/DequantizeLinear, QLinearConv) compiles "
+             "int8 with its own scales without it"),
     cl::init(QuantizeKind::None),
     cl::values(
         clEnumValN(QuantizeKind::None, "none", "float32 (default)"),
@@ -110,9 +113,9 @@ cl::opt<double> calibPercentile(
 cl::opt<std::string> validateFile(
     "validate",
     cl::desc("With -quantize: run the float and the quantized model on these "
-             "samples (.npy like -calib) and print accuracy, top-1 agreement "
-             "and per-layer SQNR"),
-    cl::value_desc("file.npy"), cl::cat(capscCategory));
+             "samples (like -calib) and print accuracy, top-1 agreement and "
+             "per-layer SQNR"),
+    cl::value_desc("file.npy|dir"), cl::cat(capscCategory));
 cl::opt<std::string> labelsFile(
     "labels",
     cl::desc("Class labels of the -validate samples (integer .npy, one per "
@@ -120,15 +123,16 @@ cl::opt<std::string> labelsFile(
     cl::value_desc("file.npy"), cl::cat(capscCategory));
 cl::opt<std::string> reportFile(
     "report",
-    cl::desc("Write the quantization and validation figures as JSON "
-             "(docs/quantization.md has the schema)"),
+    cl::desc("With -validate: write the quantization and validation figures "
+             "as JSON (docs/quantization.md has the schema)"),
     cl::value_desc("file.json"), cl::cat(capscCategory));
 cl::opt<std::string> evalFile(
     "eval",
     cl::desc("Run the compiled model (float or quantized) in capsc's "
-             "evaluator on these samples and write its outputs to "
-             "-eval-output: the reference generated code must match"),
-    cl::value_desc("file.npy"), cl::cat(capscCategory));
+             "evaluator on these samples (like -calib) and write its outputs "
+             "to -eval-output: the reference the generated code must match "
+             "bit for bit"),
+    cl::value_desc("file.npy|dir"), cl::cat(capscCategory));
 cl::opt<std::string> evalOutput(
     "eval-output",
     cl::desc("Outputs of -eval as float32 .npy [samples, output shape]; "
@@ -645,7 +649,10 @@ int main(int argc, char **argv) {
       "  capsc model.onnx -o out/            writes out/model.h and "
       "out/model.cpp\n"
       "  capsc model.onnx -emit=mlir         prints the caps IR after all caps "
-      "passes\n\n"
+      "passes\n"
+      "  capsc model.onnx -quantize=int8 -calib=calib.npy -o out/\n"
+      "                                      int8, calibrated on calib.npy "
+      "(docs/quantization.md)\n\n"
       "The generated code calls the capsrt runtime (runtime/): compile it "
       "with\n"
       "-I runtime/include and link libcapsrt.a. Errors exit with status 1.\n"
