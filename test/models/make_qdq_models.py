@@ -7,6 +7,8 @@ Usage: test/models/make_qdq_models.py [--out DIR]
   qdq_cnn      ONNX Runtime's QDQ format: QuantizeLinear/DequantizeLinear pairs around every tensor,
                uint8 activations, symmetric per-channel int8 conv weights and int32 biases (scale =
                input scale x weight scale), a per-tensor int8 fully connected layer (Gemm, transB=1).
+  qdq_mlp      QDQ MatMul (per-tensor int8 weights) + Add of a dequantized int8 constant, ReLU, a second
+               MatMul and a residual Add of two quantized activations.
   qlinear_cnn  the operator format: QuantizeLinear -> QLinearConv -> QLinearMatMul -> DequantizeLinear,
                int8 activations.
 
@@ -122,6 +124,61 @@ def qdq_cnn(rng):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), reference
 
 
+def qdq_mlp(rng):
+    s_x, z_x = 2.0 / 255.0, 128          # input in [-1, 1], uint8
+    w1 = rng.normal(0, 0.3, (16, 8))
+    s_w1 = float(np.abs(w1).max() / 127.0)
+    w1_q = np.clip(np.round(w1 / s_w1), -127, 127).astype(np.int8)
+    s_m, z_m = 0.03, 128                 # MatMul output
+    b = rng.normal(0, 0.2, 8)
+    s_b = float(np.abs(b).max() / 127.0)
+    b_q = np.clip(np.round(b / s_b), -127, 127).astype(np.int8)
+    s_h, z_h = 0.02, 0                   # after bias + ReLU
+    w2 = rng.normal(0, 0.3, (8, 8))
+    s_w2 = float(np.abs(w2).max() / 127.0)
+    w2_q = np.clip(np.round(w2 / s_w2), -127, 127).astype(np.int8)
+    s_h2, z_h2 = 0.025, 128
+    s_y, z_y = 0.04, 100
+
+    def pair(name, scale, zp):
+        return [init(name + "_scale", np.array(scale, np.float32)), init(name + "_zp", np.array(zp, np.uint8))]
+
+    inits = (pair("x", s_x, z_x) + pair("m", s_m, z_m) + pair("a", s_m, z_m) + pair("h", s_h, z_h) +
+             pair("h2", s_h2, z_h2) + pair("y", s_y, z_y) + [
+                 init("w1_q", w1_q), init("w1_scale", np.array(s_w1, np.float32)), init("w1_zp", np.array(0, np.int8)),
+                 init("b_q", b_q), init("b_scale", np.array(s_b, np.float32)), init("b_zp", np.array(0, np.int8)),
+                 init("w2_q", w2_q), init("w2_scale", np.array(s_w2, np.float32)), init("w2_zp", np.array(0, np.int8)),
+             ])
+
+    def qdq(tensor, name, out):
+        return [helper.make_node("QuantizeLinear", [tensor, name + "_scale", name + "_zp"], [out + "_q"],
+                                 name="q_" + out),
+                helper.make_node("DequantizeLinear", [out + "_q", name + "_scale", name + "_zp"], [out],
+                                 name="dq_" + out)]
+
+    nodes = (qdq("x", "x", "x_dq") + [
+        helper.make_node("DequantizeLinear", ["w1_q", "w1_scale", "w1_zp"], ["w1"], name="dq_w1"),
+        helper.make_node("MatMul", ["x_dq", "w1"], ["m"], name="matmul1")] + qdq("m", "m", "m_dq") + [
+        helper.make_node("DequantizeLinear", ["b_q", "b_scale", "b_zp"], ["b"], name="dq_b"),
+        helper.make_node("Add", ["m_dq", "b"], ["a"], name="bias")] + qdq("a", "a", "a_dq") + [
+        helper.make_node("Relu", ["a_dq"], ["r"], name="relu")] + qdq("r", "h", "h") + [
+        helper.make_node("DequantizeLinear", ["w2_q", "w2_scale", "w2_zp"], ["w2"], name="dq_w2"),
+        helper.make_node("MatMul", ["h", "w2"], ["m2"], name="matmul2")] + qdq("m2", "h2", "h2") + [
+        helper.make_node("Add", ["h", "h2"], ["s"], name="residual")] + qdq("s", "y", "y"))
+    graph = helper.make_graph(nodes, "qdq_mlp", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 16])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])], inits)
+
+    def reference(x):
+        xd = fake_quant(x, s_x, z_x, np.uint8)
+        m = fake_quant(xd @ (w1_q * s_w1), s_m, z_m, np.uint8)
+        a = fake_quant(m + b_q * s_b, s_m, z_m, np.uint8)
+        h = fake_quant(np.maximum(a, 0), s_h, z_h, np.uint8)
+        h2 = fake_quant(h @ (w2_q * s_w2), s_h2, z_h2, np.uint8)
+        return fake_quant(h + h2, s_y, z_y, np.uint8)
+
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), reference
+
+
 def qlinear_cnn(rng):
     s_x, z_x = 1.0 / 127.0, 0           # int8 activations
     w = rng.normal(0, 0.3, (2, 1, 3, 3))
@@ -171,8 +228,10 @@ def write(out, name, model, reference, rng):
     case = os.path.join(out, name)
     os.makedirs(case, exist_ok=True)
     onnx.save(model, os.path.join(case, "model.onnx"))
+    shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim]
+    low = -1 if name == "qdq_mlp" else 0
     for k in range(2):
-        x = rng.uniform(0, 1, (1, 1, 8, 8)).astype(np.float32)
+        x = rng.uniform(low, 1, shape).astype(np.float32)
         y = reference(x.astype(np.float64)).astype(np.float32)
         d = os.path.join(case, "test_data_set_%d" % k)
         os.makedirs(d, exist_ok=True)
@@ -185,7 +244,7 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", default=HERE)
     args = p.parse_args()
-    for name, make in (("qdq_cnn", qdq_cnn), ("qlinear_cnn", qlinear_cnn)):
+    for name, make in (("qdq_cnn", qdq_cnn), ("qdq_mlp", qdq_mlp), ("qlinear_cnn", qlinear_cnn)):
         rng = np.random.RandomState(42)
         model, reference = make(rng)
         write(args.out, name, model, reference, rng)
