@@ -59,7 +59,7 @@ if __name__ == "__main__":
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
     p.add_argument("--quantize", choices=("int8", "pow2"))
     p.add_argument("--calib", default=os.path.join(HERE, "data", "x_calib.npy"))
-    p.add_argument("--calib-method", default="percentile")
+    p.add_argument("--calib-method", default="mse")
     p.add_argument("--max-drop", type=float, help="largest accuracy loss allowed (percentage points)")
     args = p.parse_args()
     if not args.x:

@@ -97,13 +97,14 @@ cl::opt<std::string> calibFile(
     cl::value_desc("file.npy|dir"), cl::cat(capscCategory));
 cl::opt<capsc::RangeMethod> calibMethod(
     "calib-method", cl::desc("How calibration picks each tensor's range"),
-    cl::init(capsc::RangeMethod::Percentile),
+    cl::init(capsc::RangeMethod::Mse),
     cl::values(clEnumValN(capsc::RangeMethod::MinMax, "minmax",
                           "observed minimum and maximum"),
                clEnumValN(capsc::RangeMethod::Percentile, "percentile",
-                          "clip both tails at -calib-percentile (default)"),
+                          "clip both tails at -calib-percentile"),
                clEnumValN(capsc::RangeMethod::Mse, "mse",
-                          "clip to minimize the expected quantization error")),
+                          "clip to minimize the expected quantization error "
+                          "(default)")),
     cl::cat(capscCategory));
 cl::opt<double> calibPercentile(
     "calib-percentile",

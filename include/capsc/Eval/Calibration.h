@@ -26,7 +26,7 @@ enum class RangeMethod {
 };
 
 struct CalibrationOptions {
-  RangeMethod method = RangeMethod::Percentile;
+  RangeMethod method = RangeMethod::Mse;
   double percentile = 99.99;
   /// Print progress to stderr.
   bool progress = false;
