@@ -257,15 +257,14 @@ LogicalResult calibrate(func::FuncOp func, ArrayRef<Sample> samples,
       if (failed(calls))
         return;
       Buffer conv(data.size() / sizeof(float));
-      SmallVector<void *> args{const_cast<void *>(ins[0]),
-                               const_cast<void *>(ins[1]),
-                               ins.size() > 2 ? const_cast<void *>(ins[2])
-                                              : nullptr,
-                               conv.data()};
+      SmallVector<void *> args{
+          const_cast<void *>(ins[0]), const_cast<void *>(ins[1]),
+          ins.size() > 2 ? const_cast<void *>(ins[2]) : nullptr, conv.data()};
       if (invokeKernel(calls->front(), args) == CAPS_OK)
         record(op, conv);
     }
-    if (!binning && isa<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>(op)) {
+    if (!binning &&
+        isa<caps::DynamicRoutingOp, caps::SelfAttentionRoutingOp>(op)) {
       auto calls = getKernelCalls(op);
       if (failed(calls))
         return;
@@ -281,8 +280,7 @@ LogicalResult calibrate(func::FuncOp func, ArrayRef<Sample> samples,
       const auto *uHat = static_cast<const float *>(ins[0]);
       if (dynamic)
         caps_dynamic_routing_stats_f32(&p, uHat, scratch.data(), out.data(),
-                                       r.maxLogit.data(),
-                                       r.maxCoupling.data());
+                                       r.maxLogit.data(), r.maxCoupling.data());
       else
         caps_self_attention_routing_stats_f32(
             &p, uHat, static_cast<const float *>(ins[1]), scratch.data(),
@@ -300,8 +298,8 @@ LogicalResult calibrate(func::FuncOp func, ArrayRef<Sample> samples,
         return failure();
       if (!options.progress)
         continue;
-      int percent = static_cast<int>(
-          (100 * (pass * samples.size() + i + 1)) / (passes * samples.size()));
+      int percent = static_cast<int>((100 * (pass * samples.size() + i + 1)) /
+                                     (passes * samples.size()));
       if (percent == lastShown || (!tty && percent % 10 != 0))
         continue;
       lastShown = percent;

@@ -66,11 +66,12 @@ LogicalResult evaluateOpInto(Operation *op, ArrayRef<const void *> operands,
       else if (v == op->getResult(0)) // a later call working in place
         args.push_back(out);
       else
-        args.push_back(const_cast<void *>(
-            operands[llvm::find(op->getOperands(), v) -
-                     op->getOperands().begin()]));
+        args.push_back(
+            const_cast<void *>(operands[llvm::find(op->getOperands(), v) -
+                                        op->getOperands().begin()]));
     }
-    std::vector<std::vector<int8_t>> tables; // int8 arrays, as the kernel reads them
+    std::vector<std::vector<int8_t>>
+        tables; // int8 arrays, as the kernel reads them
     for (const ConstArray &array : call.arrays) {
       if (!array.int8) {
         args.push_back(const_cast<int32_t *>(array.values.data()));
@@ -102,9 +103,8 @@ FailureOr<Buffer> evaluateOp(Operation *op, ArrayRef<const Buffer *> operands) {
   return out;
 }
 
-FailureOr<std::vector<Buffer>> evaluateFunction(func::FuncOp func,
-                                                ArrayRef<Buffer> inputs,
-                                                Observer observe) {
+FailureOr<std::vector<Buffer>>
+evaluateFunction(func::FuncOp func, ArrayRef<Buffer> inputs, Observer observe) {
   if (inputs.size() != func.getNumArguments())
     return func.emitError() << "expects " << func.getNumArguments()
                             << " inputs, got " << inputs.size();
@@ -113,9 +113,8 @@ FailureOr<std::vector<Buffer>> evaluateFunction(func::FuncOp func,
     auto type = cast<RankedTensorType>(arg.getType());
     if (!type.getElementType().isF32() ||
         static_cast<int64_t>(data.size()) != type.getNumElements())
-      return func.emitError()
-             << "input " << arg.getArgNumber() << " has " << data.size()
-             << " floats, expected " << type;
+      return func.emitError() << "input " << arg.getArgNumber() << " has "
+                              << data.size() << " floats, expected " << type;
     RawBuffer &bytes = env[arg];
     bytes.resize(data.size() * sizeof(float));
     std::memcpy(bytes.data(), data.data(), bytes.size());

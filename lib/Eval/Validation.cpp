@@ -53,15 +53,15 @@ FailureOr<ValidationResult> validate(func::FuncOp floatFunc,
   int64_t rows = 0, agree = 0, floatRight = 0, quantRight = 0;
   for (auto [i, sample] : llvm::enumerate(samples)) {
     reference.clear();
-    auto floatOut = evaluateFunction(
-        floatFunc, sample,
-        [&](Operation *op, Value v, ArrayRef<const void *>,
-            const RawBuffer &data) {
-          if (op && isa<caps::CapsDialect>(op->getDialect())) {
-            ArrayRef<float> f = asFloats(data);
-            reference[opKey(op)] = Buffer(f.begin(), f.end());
-          }
-        });
+    auto floatOut =
+        evaluateFunction(floatFunc, sample,
+                         [&](Operation *op, Value v, ArrayRef<const void *>,
+                             const RawBuffer &data) {
+                           if (op && isa<caps::CapsDialect>(op->getDialect())) {
+                             ArrayRef<float> f = asFloats(data);
+                             reference[opKey(op)] = Buffer(f.begin(), f.end());
+                           }
+                         });
     if (failed(floatOut))
       return failure();
     auto quantOut = evaluateFunction(
@@ -84,8 +84,8 @@ FailureOr<ValidationResult> validate(func::FuncOp floatFunc,
           // A ReLU / clip folded into the op's saturation: compare with the
           // float model after it.
           double lo = -INFINITY, hi = INFINITY;
-          if (auto clamp = op->getAttrOfType<DenseF64ArrayAttr>(
-                  "caps.fused_clamp")) {
+          if (auto clamp =
+                  op->getAttrOfType<DenseF64ArrayAttr>("caps.fused_clamp")) {
             lo = clamp[0];
             hi = clamp[1];
           }
@@ -155,7 +155,8 @@ bool writeNpy(StringRef path, ArrayRef<int64_t> shape, ArrayRef<Buffer> arrays,
   os << static_cast<char>(header.size() & 0xff)
      << static_cast<char>(header.size() >> 8) << header;
   for (const Buffer &b : arrays)
-    os.write(reinterpret_cast<const char *>(b.data()), b.size() * sizeof(float));
+    os.write(reinterpret_cast<const char *>(b.data()),
+             b.size() * sizeof(float));
   return true;
 }
 

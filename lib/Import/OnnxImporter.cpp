@@ -1130,11 +1130,10 @@ void Importer::importMinMax(const onnx::NodeProto &node) {
 
 void Importer::importLeakyRelu(const onnx::NodeProto &node) {
   Value x = input(node, 0);
-  setOutput(
-      node, 0,
-      create<caps::LeakyReluOp>(
-          node, x.getType(), x,
-          builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
+  setOutput(node, 0,
+            create<caps::LeakyReluOp>(
+                node, x.getType(), x,
+                builder.getF32FloatAttr(attrFloat(node, "alpha", 0.01f))));
 }
 
 void Importer::importBinary(const onnx::NodeProto &node) {
@@ -1268,7 +1267,7 @@ void Importer::importSoftmax(const onnx::NodeProto &node) {
   int64_t axis = normAxis(attrInt(node, "axis", -1), rank);
   setOutput(node, 0,
             create<caps::SoftmaxOp>(node, x.getType(), x,
-                                  builder.getI64IntegerAttr(axis)));
+                                    builder.getI64IntegerAttr(axis)));
 }
 
 void Importer::importReshape(const onnx::NodeProto &node) {
@@ -1458,9 +1457,10 @@ void Importer::importPad(const onnx::NodeProto &node) {
       fail("padding leaves dim " + Twine(d) + " empty");
   }
   setOutput(node, 0,
-            create<caps::PadOp>(
-                node, tensorType(out), x, fill, builder.getDenseI64ArrayAttr(pads),
-                builder.getStringAttr(mode), builder.getF32FloatAttr(value)));
+            create<caps::PadOp>(node, tensorType(out), x, fill,
+                                builder.getDenseI64ArrayAttr(pads),
+                                builder.getStringAttr(mode),
+                                builder.getF32FloatAttr(value)));
 }
 
 void Importer::importCast(const onnx::NodeProto &node) {
@@ -1836,8 +1836,8 @@ HostTensor Importer::dequantized(const HostTensor &q, const QParams &p) {
   for (size_t d = p.axis + 1; d < q.shape.size(); ++d)
     inner *= q.shape[d];
   int64_t channels = static_cast<int64_t>(p.scales.size());
-  if (channels > 1 &&
-      (static_cast<int64_t>(q.shape.size()) <= p.axis || q.shape[p.axis] != channels))
+  if (channels > 1 && (static_cast<int64_t>(q.shape.size()) <= p.axis ||
+                       q.shape[p.axis] != channels))
     fail("per-axis scale does not match the tensor's dim " + Twine(p.axis));
   for (int64_t i = 0; i < q.size(); ++i) {
     int64_t c = channels > 1 ? (i / inner) % channels : 0;
@@ -1902,8 +1902,8 @@ void Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     for (int64_t i = 0; i < c->size(); ++i) {
       int64_t ch = channels > 1 ? (i / inner) % channels : 0;
       // ONNX rounds half to even.
-      double v = std::nearbyint(c->at(i) / p.scales[ch]) +
-                 double(p.zeroPoints[ch]);
+      double v =
+          std::nearbyint(c->at(i) / p.scales[ch]) + double(p.zeroPoints[ch]);
       q.ints.push_back(static_cast<int64_t>(std::clamp(v, -128.0, 127.0)) +
                        (p.isUnsigned ? 128 : 0));
     }
@@ -1951,8 +1951,7 @@ void Importer::importQLinear(const onnx::NodeProto &node) {
     bf.isFloat = true;
     for (int64_t i = 0; i < b.size(); ++i)
       bf.floats.push_back(static_cast<float>(
-          double(b.i()[i]) * xScale *
-          wq.scales[wq.scales.size() > 1 ? i : 0]));
+          double(b.i()[i]) * xScale * wq.scales[wq.scales.size() > 1 ? i : 0]));
     std::string bName = node.output(0) + "#bias";
     consts[bName] = bf;
     plain.add_input(bName);
@@ -2383,14 +2382,16 @@ bool readTensorProtoFile(StringRef path, std::vector<int64_t> &shape,
     }
     if (!tensor.raw_data().empty()) {
       if (tensor.raw_data().size() != static_cast<size_t>(n) * sizeof(float)) {
-        error = "'" + path.str() + "' has a data size that does not match its shape";
+        error = "'" + path.str() +
+                "' has a data size that does not match its shape";
         return false;
       }
       data.resize(n);
       std::memcpy(data.data(), tensor.raw_data().data(), n * sizeof(float));
     } else {
       if (tensor.float_data_size() != n) {
-        error = "'" + path.str() + "' has a data size that does not match its shape";
+        error = "'" + path.str() +
+                "' has a data size that does not match its shape";
         return false;
       }
       data.assign(tensor.float_data().begin(), tensor.float_data().end());

@@ -83,47 +83,72 @@ Invoker makeInvoker(caps_status_t (*)(const P *, Args...)) {
 
 #define CAPS_KERNEL(name) {#name, makeInvoker<name>(name)},
 const llvm::StringMap<Invoker> &registry() {
+  // clang-format off
   static const llvm::StringMap<Invoker> table = {
-      // clang-format off
-      CAPS_KERNEL(caps_quantize_s8) CAPS_KERNEL(caps_dequantize_s8)
-      CAPS_KERNEL(caps_conv2d_s8) CAPS_KERNEL(caps_fc_s8)
-      CAPS_KERNEL(caps_add_s8) CAPS_KERNEL(caps_sub_s8) CAPS_KERNEL(caps_mul_s8)
-      CAPS_KERNEL(caps_clamp_s8) CAPS_KERNEL(caps_lut_s8)
-      CAPS_KERNEL(caps_max_pool2d_s8) CAPS_KERNEL(caps_avg_pool2d_s8)
-      CAPS_KERNEL(caps_reduce_mean_s8) CAPS_KERNEL(caps_reduce_max_s8)
-      CAPS_KERNEL(caps_transpose_s8) CAPS_KERNEL(caps_concat_s8)
-      CAPS_KERNEL(caps_slice_s8) CAPS_KERNEL(caps_pad_s8) CAPS_KERNEL(caps_copy_s8)
-      CAPS_KERNEL(caps_softmax_s8) CAPS_KERNEL(caps_squash_s8)
-      CAPS_KERNEL(caps_predict_s8) CAPS_KERNEL(caps_dynamic_routing_s8)
-      CAPS_KERNEL(caps_self_attention_routing_s8) CAPS_KERNEL(caps_length_s8)
-      // clang-format on
-      CAPS_KERNEL(caps_conv2d_f32) CAPS_KERNEL(caps_max_pool2d_f32) CAPS_KERNEL(
-          caps_avg_pool2d_f32) CAPS_KERNEL(caps_gemm_f32) CAPS_KERNEL(caps_matmul_f32)
-          CAPS_KERNEL(caps_batch_norm_f32) CAPS_KERNEL(caps_relu_f32) CAPS_KERNEL(
-              caps_clip_f32) CAPS_KERNEL(caps_leaky_relu_f32)
-              CAPS_KERNEL(caps_sigmoid_f32) CAPS_KERNEL(caps_tanh_f32) CAPS_KERNEL(
-                  caps_abs_f32) CAPS_KERNEL(caps_neg_f32)
-                  CAPS_KERNEL(caps_reciprocal_f32) CAPS_KERNEL(
-                      caps_sqrt_f32) CAPS_KERNEL(caps_exp_f32)
-                      CAPS_KERNEL(caps_copy_f32) CAPS_KERNEL(
-                          caps_add_f32) CAPS_KERNEL(caps_sub_f32)
-                          CAPS_KERNEL(caps_mul_f32) CAPS_KERNEL(
-                              caps_div_f32) CAPS_KERNEL(caps_pow_f32)
-                              CAPS_KERNEL(caps_max_f32) CAPS_KERNEL(
-                                  caps_min_f32) CAPS_KERNEL(caps_reduce_sum_f32)
-                                  CAPS_KERNEL(caps_reduce_mean_f32) CAPS_KERNEL(
-                                      caps_reduce_max_f32) CAPS_KERNEL(caps_softmax_f32)
-                                      CAPS_KERNEL(caps_transpose_f32) CAPS_KERNEL(
-                                          caps_concat_f32) CAPS_KERNEL(caps_slice_f32)
-                                          CAPS_KERNEL(caps_pad_f32) CAPS_KERNEL(caps_pad_fill_f32) CAPS_KERNEL(
-                                              caps_squash_f32)
-                                              CAPS_KERNEL(caps_predict_f32)
-                                                  CAPS_KERNEL(
-                                                      caps_dynamic_routing_f32)
-                                                      CAPS_KERNEL(
-                                                          caps_self_attention_routing_f32)
-                                                          CAPS_KERNEL(
-                                                              caps_length_f32)};
+      CAPS_KERNEL(caps_conv2d_f32)
+      CAPS_KERNEL(caps_max_pool2d_f32)
+      CAPS_KERNEL(caps_avg_pool2d_f32)
+      CAPS_KERNEL(caps_gemm_f32)
+      CAPS_KERNEL(caps_matmul_f32)
+      CAPS_KERNEL(caps_batch_norm_f32)
+      CAPS_KERNEL(caps_relu_f32)
+      CAPS_KERNEL(caps_clip_f32)
+      CAPS_KERNEL(caps_leaky_relu_f32)
+      CAPS_KERNEL(caps_sigmoid_f32)
+      CAPS_KERNEL(caps_tanh_f32)
+      CAPS_KERNEL(caps_abs_f32)
+      CAPS_KERNEL(caps_neg_f32)
+      CAPS_KERNEL(caps_reciprocal_f32)
+      CAPS_KERNEL(caps_sqrt_f32)
+      CAPS_KERNEL(caps_exp_f32)
+      CAPS_KERNEL(caps_copy_f32)
+      CAPS_KERNEL(caps_add_f32)
+      CAPS_KERNEL(caps_sub_f32)
+      CAPS_KERNEL(caps_mul_f32)
+      CAPS_KERNEL(caps_div_f32)
+      CAPS_KERNEL(caps_pow_f32)
+      CAPS_KERNEL(caps_max_f32)
+      CAPS_KERNEL(caps_min_f32)
+      CAPS_KERNEL(caps_reduce_sum_f32)
+      CAPS_KERNEL(caps_reduce_mean_f32)
+      CAPS_KERNEL(caps_reduce_max_f32)
+      CAPS_KERNEL(caps_softmax_f32)
+      CAPS_KERNEL(caps_transpose_f32)
+      CAPS_KERNEL(caps_concat_f32)
+      CAPS_KERNEL(caps_slice_f32)
+      CAPS_KERNEL(caps_pad_f32)
+      CAPS_KERNEL(caps_pad_fill_f32)
+      CAPS_KERNEL(caps_squash_f32)
+      CAPS_KERNEL(caps_predict_f32)
+      CAPS_KERNEL(caps_dynamic_routing_f32)
+      CAPS_KERNEL(caps_self_attention_routing_f32)
+      CAPS_KERNEL(caps_length_f32)
+      CAPS_KERNEL(caps_quantize_s8)
+      CAPS_KERNEL(caps_dequantize_s8)
+      CAPS_KERNEL(caps_conv2d_s8)
+      CAPS_KERNEL(caps_fc_s8)
+      CAPS_KERNEL(caps_add_s8)
+      CAPS_KERNEL(caps_sub_s8)
+      CAPS_KERNEL(caps_mul_s8)
+      CAPS_KERNEL(caps_clamp_s8)
+      CAPS_KERNEL(caps_lut_s8)
+      CAPS_KERNEL(caps_max_pool2d_s8)
+      CAPS_KERNEL(caps_avg_pool2d_s8)
+      CAPS_KERNEL(caps_reduce_mean_s8)
+      CAPS_KERNEL(caps_reduce_max_s8)
+      CAPS_KERNEL(caps_transpose_s8)
+      CAPS_KERNEL(caps_concat_s8)
+      CAPS_KERNEL(caps_slice_s8)
+      CAPS_KERNEL(caps_pad_s8)
+      CAPS_KERNEL(caps_copy_s8)
+      CAPS_KERNEL(caps_softmax_s8)
+      CAPS_KERNEL(caps_squash_s8)
+      CAPS_KERNEL(caps_predict_s8)
+      CAPS_KERNEL(caps_dynamic_routing_s8)
+      CAPS_KERNEL(caps_self_attention_routing_s8)
+      CAPS_KERNEL(caps_length_s8)
+  };
+  // clang-format on
   return table;
 }
 #undef CAPS_KERNEL
@@ -187,7 +212,8 @@ FailureOr<SmallVector<KernelCall, 1>> getKernelCalls(Operation *op) {
   return getFloatKernelCalls(op);
 }
 
-FailureOr<SmallVector<KernelCall, 1>> detail::getFloatKernelCalls(Operation *op) {
+FailureOr<SmallVector<KernelCall, 1>>
+detail::getFloatKernelCalls(Operation *op) {
   using Calls = SmallVector<KernelCall, 1>;
   return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
@@ -245,8 +271,8 @@ FailureOr<SmallVector<KernelCall, 1>> detail::getFloatKernelCalls(Operation *op)
             int32_t scratch = caps_routing_get_buffer_size(&p);
             if (scratch <= 0)
               return o->emitError("routing too large for the runtime");
-            return Calls{call(kernel, p, inputs, o->getResult(0),
-                              int64_t{scratch} * 4)};
+            return Calls{
+                call(kernel, p, inputs, o->getResult(0), int64_t{scratch} * 4)};
           })
       .Case([](caps::LengthOp o) -> FailureOr<Calls> {
         auto [count, dim] = capsules(o.getInput());

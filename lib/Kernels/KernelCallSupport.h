@@ -1,4 +1,5 @@
-//===- KernelCallSupport.h - helpers of the op -> kernel mapping -*- C++ -*-===//
+//===- KernelCallSupport.h - helpers of the op -> kernel mapping -*- C++
+//-*-===//
 //
 // Shared by KernelCall.cpp (float kernels) and QuantizedKernelCall.cpp (int8
 // kernels); private to lib/Kernels.
@@ -53,8 +54,8 @@ inline LogicalResult checkLimits(Operation *op) {
 
 /// Row-major element strides of `shape` aligned to the trailing dims of
 /// `outShape`, 0 where broadcast.
-inline void broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
-                      int32_t *strides) {
+inline void broadcastStrides(ArrayRef<int64_t> shape,
+                             ArrayRef<int64_t> outShape, int32_t *strides) {
   int64_t stride = 1;
   int64_t offset = static_cast<int64_t>(outShape.size()) -
                    static_cast<int64_t>(shape.size());
@@ -70,7 +71,7 @@ inline void broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape
 }
 
 inline caps_unary_params_t unaryParams(Value out, float alpha = 0.0f,
-                                float beta = 0.0f) {
+                                       float beta = 0.0f) {
   return caps_unary_params_t{i32(numElements(shapeOf(out))), alpha, beta};
 }
 
@@ -113,8 +114,9 @@ inline caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
                               countIncludePad ? 1 : 0};
 }
 
-inline KernelCall call(StringRef kernel, KernelParams params, ArrayRef<Value> inputs,
-                Value output, int64_t scratch = 0) {
+inline KernelCall call(StringRef kernel, KernelParams params,
+                       ArrayRef<Value> inputs, Value output,
+                       int64_t scratch = 0) {
   return KernelCall{kernel.str(), params, SmallVector<Value, 4>(inputs), output,
                     scratch};
 }
@@ -130,9 +132,9 @@ inline std::pair<int32_t, int32_t> capsules(Value v) {
 }
 
 inline caps_conv2d_params_t convParams(Value input, Value weight,
-                                ArrayRef<int64_t> outHW, ArrayRef<int64_t> s,
-                                ArrayRef<int64_t> p, ArrayRef<int64_t> d,
-                                int64_t group) {
+                                       ArrayRef<int64_t> outHW,
+                                       ArrayRef<int64_t> s, ArrayRef<int64_t> p,
+                                       ArrayRef<int64_t> d, int64_t group) {
   ArrayRef<int64_t> in = shapeOf(input), w = shapeOf(weight);
   return caps_conv2d_params_t{
       i32(in[0]), i32(in[1]),    i32(in[2]),    i32(in[3]),

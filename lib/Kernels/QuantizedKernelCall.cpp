@@ -27,8 +27,8 @@ struct Affine {
 };
 
 FailureOr<Affine> affineOf(Operation *op, Value v) {
-  auto q = dyn_cast<quant::UniformQuantizedType>(
-      getElementTypeOrSelf(v.getType()));
+  auto q =
+      dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(v.getType()));
   if (!q)
     return op->emitError("expects a per-tensor quantized (!quant.uniform) "
                          "activation, got ")
@@ -71,8 +71,8 @@ LogicalResult requantizer(Operation *op, double factor, int32_t &multiplier,
     int exponent = 0;
     double mantissa = std::frexp(factor, &exponent);
     if (mantissa != 0.5)
-      return op->emitError() << "pow2 scheme: factor " << factor
-                             << " is not a power of two";
+      return op->emitError()
+             << "pow2 scheme: factor " << factor << " is not a power of two";
     multiplier = 0;
     shift = exponent - 1;
     return success();
@@ -105,11 +105,26 @@ int32_t offset(int64_t zeroPoint) { return i32(zeroPoint); }
 caps_conv2d_s8_params_t convS8Params(const caps_conv2d_params_t &c,
                                      int64_t inZeroPoint,
                                      int64_t outZeroPoint) {
-  return caps_conv2d_s8_params_t{
-      c.n,        c.in_c,      c.in_h,     c.in_w,       c.out_c,
-      c.out_h,    c.out_w,     c.k_h,      c.k_w,        c.stride_h,
-      c.stride_w, c.pad_top,   c.pad_left, c.dil_h,      c.dil_w,
-      c.groups,   -offset(inZeroPoint), offset(outZeroPoint), -128, 127};
+  return caps_conv2d_s8_params_t{c.n,
+                                 c.in_c,
+                                 c.in_h,
+                                 c.in_w,
+                                 c.out_c,
+                                 c.out_h,
+                                 c.out_w,
+                                 c.k_h,
+                                 c.k_w,
+                                 c.stride_h,
+                                 c.stride_w,
+                                 c.pad_top,
+                                 c.pad_left,
+                                 c.dil_h,
+                                 c.dil_w,
+                                 c.groups,
+                                 -offset(inZeroPoint),
+                                 offset(outZeroPoint),
+                                 -128,
+                                 127};
 }
 
 FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
@@ -120,9 +135,9 @@ FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
   auto w = channelScales(op, weight, 0, conv.out_c);
   if (failed(w))
     return failure();
-  KernelCall c = call("caps_conv2d_s8",
-                      convS8Params(conv, in->zeroPoint, out->zeroPoint),
-                      {input, weight, bias}, output);
+  KernelCall c =
+      call("caps_conv2d_s8", convS8Params(conv, in->zeroPoint, out->zeroPoint),
+           {input, weight, bias}, output);
   if (failed(requantArrays(op, in->scale, *w, out->scale, c)))
     return failure();
   return Calls{std::move(c)};
@@ -132,9 +147,8 @@ FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
 /// kernel's parameters with the int8 kernel.
 FailureOr<Calls> sameQuantizationCalls(Operation *op) {
   Type out = getElementTypeOrSelf(op->getResult(0).getType());
-  if (llvm::any_of(op->getOperandTypes(), [&](Type t) {
-        return getElementTypeOrSelf(t) != out;
-      }))
+  if (llvm::any_of(op->getOperandTypes(),
+                   [&](Type t) { return getElementTypeOrSelf(t) != out; }))
     return op->emitError("int8 ")
            << op->getName() << " expects its inputs quantized like its result";
   auto calls = getFloatKernelCalls(op);
@@ -165,11 +179,11 @@ FailureOr<KernelCall> squashCall(Operation *op, Value in, Value out,
     return failure();
   auto [count, dim] = capsules(out);
   caps_squash_s8_params_t p{};
-  if (failed(prepared(op,
-                      caps_squash_s8_prepare(inScale, q->scale,
-                                             squashVariant(variant), epsilon,
-                                             &p),
-                      "caps_squash_s8_prepare")))
+  if (failed(
+          prepared(op,
+                   caps_squash_s8_prepare(inScale, q->scale,
+                                          squashVariant(variant), epsilon, &p),
+                   "caps_squash_s8_prepare")))
     return failure();
   p.count = count;
   p.dim = dim;
@@ -202,17 +216,17 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
             caps_quantize_params_t p{i32(numElements(shapeOf(out))),
                                      i32(q->zeroPoint),
                                      static_cast<float>(q->scale)};
-            return Calls{call(toInt8 ? "caps_quantize_s8" : "caps_dequantize_s8",
-                              p, {in}, out)};
+            return Calls{
+                call(toInt8 ? "caps_quantize_s8" : "caps_dequantize_s8", p,
+                     {in}, out)};
           })
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
         ArrayRef<int64_t> out = shapeOf(o.getOutput());
-        return convCall(o, o.getInput(), o.getWeight(), o.getBias(),
-                        o.getOutput(),
-                        convParams(o.getInput(), o.getWeight(),
-                                   out.drop_front(2), o.getStrides(),
-                                   o.getPads(), o.getDilations(),
-                                   o.getGroup()));
+        return convCall(
+            o, o.getInput(), o.getWeight(), o.getBias(), o.getOutput(),
+            convParams(o.getInput(), o.getWeight(), out.drop_front(2),
+                       o.getStrides(), o.getPads(), o.getDilations(),
+                       o.getGroup()));
       })
       .Case([](caps::GemmOp o) -> FailureOr<Calls> {
         // caps-quantize only quantizes Y = A * B^T + C with constant B stored
@@ -305,14 +319,14 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
           return failure();
         double preScale = pre.getValueAsDouble();
         auto p = convS8Params(conv, inQ->zeroPoint, 0);
-        KernelCall c = call("caps_conv2d_s8", p,
-                            {o.getInput(), o.getWeight(), o.getBias()},
-                            o.getOutput());
+        KernelCall c =
+            call("caps_conv2d_s8", p,
+                 {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput());
         if (failed(requantArrays(o, inQ->scale, *wScales, preScale, c)))
           return failure();
-        auto squash = squashCall(o, o.getOutput(), o.getOutput(), preScale,
-                                 o.getVariant(),
-                                 o.getEpsilon().convertToFloat());
+        auto squash =
+            squashCall(o, o.getOutput(), o.getOutput(), preScale,
+                       o.getVariant(), o.getEpsilon().convertToFloat());
         if (failed(squash))
           return failure();
         return Calls{std::move(c), std::move(*squash)};
@@ -329,7 +343,8 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
       })
       .Case([](caps::PredictOp o) -> FailureOr<Calls> {
         auto u = affineOf(o, o.getInput()), uHat = affineOf(o, o.getOutput());
-        ArrayRef<int64_t> us = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+        ArrayRef<int64_t> us = shapeOf(o.getInput()),
+                          w = shapeOf(o.getWeight());
         if (failed(u) || failed(uHat))
           return failure();
         auto wScales = channelScales(o, o.getWeight(), 1, w[1]);
@@ -337,8 +352,8 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
           return failure();
         caps_predict_params_t p{i32(us[0]), i32(us[1]), i32(us[2]), i32(w[1]),
                                 i32(w[2])};
-        KernelCall c = call("caps_predict_s8", p,
-                            {o.getInput(), o.getWeight()}, o.getOutput());
+        KernelCall c = call("caps_predict_s8", p, {o.getInput(), o.getWeight()},
+                            o.getOutput());
         if (failed(requantArrays(o, u->scale, *wScales, uHat->scale, c)))
           return failure();
         return Calls{std::move(c)};
@@ -413,10 +428,10 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
             if (invokeKernel(f, {x, y}) != CAPS_OK ||
                 caps_quantize_s8(&qp, y, table) != CAPS_OK)
               return o->emitError("cannot tabulate ") << f.kernel;
-            KernelCall c = call(
-                "caps_lut_s8",
-                caps_lut_s8_params_t{i32(numElements(shapeOf(o->getResult(0))))},
-                {o->getOperand(0)}, o->getResult(0));
+            KernelCall c = call("caps_lut_s8",
+                                caps_lut_s8_params_t{
+                                    i32(numElements(shapeOf(o->getResult(0))))},
+                                {o->getOperand(0)}, o->getResult(0));
             c.arrays.push_back(
                 {std::vector<int32_t>(std::begin(table), std::end(table)),
                  /*int8=*/true});
@@ -437,8 +452,8 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
         };
         caps_clamp_s8_params_t p{i32(numElements(shapeOf(o->getResult(0)))),
                                  toQ(lo), toQ(hi)};
-        return Calls{call("caps_clamp_s8", p, {o->getOperand(0)},
-                          o->getResult(0))};
+        return Calls{
+            call("caps_clamp_s8", p, {o->getOperand(0)}, o->getResult(0))};
       })
       .Case<caps::PadOp>([](caps::PadOp o) -> FailureOr<Calls> {
         if (o.getFill())
@@ -448,18 +463,17 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
         if (failed(calls) || failed(q))
           return failure();
         auto &p = std::get<caps_pad_params_t>(calls->front().params);
-        double v = std::round(double(p.value) / q->scale) + double(q->zeroPoint);
+        double v =
+            std::round(double(p.value) / q->scale) + double(q->zeroPoint);
         p.value = static_cast<float>(std::clamp(v, -128.0, 127.0));
         return calls;
       })
       .Case<caps::MaxPool2dOp, caps::AvgPool2dOp, caps::GlobalAvgPoolOp,
             caps::GlobalMaxPoolOp, caps::ReduceMeanOp, caps::ReduceMaxOp,
-            caps::ReshapeOp, caps::TransposeOp, caps::ConcatOp,
-            caps::SliceOp>(
+            caps::ReshapeOp, caps::TransposeOp, caps::ConcatOp, caps::SliceOp>(
           [](Operation *o) { return sameQuantizationCalls(o); })
       .Default([](Operation *o) -> FailureOr<Calls> {
-        return o->emitError()
-               << "'" << o->getName() << "' has no int8 kernel";
+        return o->emitError() << "'" << o->getName() << "' has no int8 kernel";
       });
 }
 

@@ -54,13 +54,15 @@ Kind classify(Operation *op) {
         return ok ? Kind::Compute : Kind::Island;
       })
       .Case([](caps::GemmOp o) {
-        int64_t n = cast<RankedTensorType>(o.getOutput().getType()).getDimSize(1);
-        bool ok = !o.getTransA() && isConstant(o.getB()) &&
-                  o.getAlpha().convertToDouble() == 1.0 &&
-                  (!o.getC() || (isConstant(o.getC()) &&
-                                 o.getBeta().convertToDouble() == 1.0 &&
-                                 cast<RankedTensorType>(o.getC().getType())
-                                         .getNumElements() == n));
+        int64_t n =
+            cast<RankedTensorType>(o.getOutput().getType()).getDimSize(1);
+        bool ok =
+            !o.getTransA() && isConstant(o.getB()) &&
+            o.getAlpha().convertToDouble() == 1.0 &&
+            (!o.getC() ||
+             (isConstant(o.getC()) && o.getBeta().convertToDouble() == 1.0 &&
+              cast<RankedTensorType>(o.getC().getType()).getNumElements() ==
+                  n));
         return ok ? Kind::Compute : Kind::Island;
       })
       .Case<caps::AddOp, caps::SubOp, caps::MulOp, caps::SquashOp,
@@ -78,9 +80,8 @@ Kind classify(Operation *op) {
         bool pads = llvm::any_of(o.getPads(), [](int64_t p) { return p; });
         return o.getCountIncludePad() && pads ? Kind::Island : Kind::Same;
       })
-      .Case([](caps::PadOp o) {
-        return o.getFill() ? Kind::Island : Kind::Same;
-      })
+      .Case(
+          [](caps::PadOp o) { return o.getFill() ? Kind::Island : Kind::Same; })
       .Case<caps::ReluOp, caps::ClipOp, caps::MaxPool2dOp,
             caps::GlobalAvgPoolOp, caps::GlobalMaxPoolOp, caps::ReduceMeanOp,
             caps::ReduceMaxOp, caps::ReshapeOp, caps::TransposeOp,
@@ -109,8 +110,8 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
 
   void runOnOperation() override {
     if (scheme != "int8" && scheme != "pow2") {
-      getOperation().emitError() << "caps-quantize: unknown scheme '"
-                                 << scheme << "' (int8, pow2)";
+      getOperation().emitError()
+          << "caps-quantize: unknown scheme '" << scheme << "' (int8, pow2)";
       return signalPassFailure();
     }
     for (auto func : getOperation().getOps<func::FuncOp>())
@@ -127,7 +128,9 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
   Type f32() { return Float32Type::get(&getContext()); }
 
   /// Power of two at or above x (x > 0).
-  static double pow2Ceil(double x) { return std::exp2(std::ceil(std::log2(x))); }
+  static double pow2Ceil(double x) {
+    return std::exp2(std::ceil(std::log2(x)));
+  }
 
   quant::UniformQuantizedType activationType(double lo, double hi,
                                              bool symmetric) {
@@ -150,8 +153,8 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
 
   quant::UniformQuantizedType fixedType(double scale, int64_t zeroPoint) {
     return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
-                                            i8(), f32(), scale, zeroPoint,
-                                            -128, 127);
+                                            i8(), f32(), scale, zeroPoint, -128,
+                                            127);
   }
 
   static std::optional<std::pair<double, double>> rangeAttr(Attribute attr) {
@@ -218,8 +221,8 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
         isa<quant::QuantizedType>(getElementTypeOrSelf(v.getType()));
     bool toQuantized = isa<quant::QuantizedType>(target.getElementType());
     if (fromQuantized && toQuantized) // requantize through float
-      result = b.create<quant::QuantizeCastOp>(
-          loc, type, castTo(v, target.clone(f32())));
+      result = b.create<quant::QuantizeCastOp>(loc, type,
+                                               castTo(v, target.clone(f32())));
     else if (toQuantized)
       result = b.create<quant::QuantizeCastOp>(loc, type, v);
     else
@@ -295,16 +298,16 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       scales = *modelScales;
     SmallVector<int8_t> q;
     for (auto [i, w] : llvm::enumerate(values))
-      q.push_back(static_cast<int8_t>(std::clamp(
-          std::round(double(w) / scales[(i / inner) % channels]), double(qmin),
-          127.0)));
+      q.push_back(static_cast<int8_t>(
+          std::clamp(std::round(double(w) / scales[(i / inner) % channels]),
+                     double(qmin), 127.0)));
     auto qType = quant::UniformQuantizedPerAxisType::get(
         quant::QuantizationFlags::Signed, i8(), f32(), scales,
         SmallVector<int64_t>(channels, 0), axis, qmin, 127);
-    return {storageConstant(op, type.clone(i8()),
-                            DenseElementsAttr::get(type.clone(i8()),
-                                                   ArrayRef<int8_t>(q)),
-                            type.clone(qType)),
+    return {storageConstant(
+                op, type.clone(i8()),
+                DenseElementsAttr::get(type.clone(i8()), ArrayRef<int8_t>(q)),
+                type.clone(qType)),
             scales};
   }
 
@@ -369,7 +372,8 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
   LogicalResult quantizeFunction(func::FuncOp func) {
     Block &body = func.getBody().front();
     if (pow2())
-      func->setAttr("caps.quant_scheme", StringAttr::get(&getContext(), "pow2"));
+      func->setAttr("caps.quant_scheme",
+                    StringAttr::get(&getContext(), "pow2"));
 
     // Values feeding capsule kernels, followed back through ops that keep
     // their input's quantization, are quantized symmetrically.
@@ -435,8 +439,8 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       OpBuilder b(mm);
       auto gemm = b.create<caps::GemmOp>(
           mm.getLoc(), mm.getType(), mm.getLhs(), mm.getRhs(), Value(),
-          b.getF32FloatAttr(1.0f), b.getF32FloatAttr(1.0f), b.getBoolAttr(false),
-          b.getBoolAttr(false));
+          b.getF32FloatAttr(1.0f), b.getF32FloatAttr(1.0f),
+          b.getBoolAttr(false), b.getBoolAttr(false));
       for (StringRef name : {"caps.calib", "caps.qdq"})
         if (Attribute a = mm->getAttr(name))
           gemm->setAttr(name, a);
@@ -488,9 +492,9 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
       Type in = getElementTypeOrSelf(op->getOperand(0).getType());
       // Concat inputs share the result's quantization.
       for (OpOperand &operand : op->getOpOperands())
-        operand.set(castTo(operand.get(),
-                           cast<RankedTensorType>(operand.get().getType())
-                               .clone(in)));
+        operand.set(
+            castTo(operand.get(),
+                   cast<RankedTensorType>(operand.get().getType()).clone(in)));
       op->getResult(0).setType(resultType.clone(in));
       return success();
     }
@@ -510,8 +514,8 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
     }
 
     // Weights.
-    if (isa<caps::Conv2dOp, caps::PrimaryCapsOp, caps::GemmOp,
-            caps::PredictOp>(op)) {
+    if (isa<caps::Conv2dOp, caps::PrimaryCapsOp, caps::GemmOp, caps::PredictOp>(
+            op)) {
       Value wv = op->getOperand(1);
       DenseElementsAttr w = constantOf(wv);
       bool transposedW = false;
@@ -521,12 +525,12 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
         transposedW = true;
       }
       int64_t axis = isa<caps::PredictOp>(op) ? 1 : 0;
-      auto modelScales = pow2() ? std::nullopt
-                                : modelWeightScales(
-                                      wv, axis,
-                                      cast<RankedTensorType>(w.getType())
-                                          .getDimSize(axis),
-                                      transposedW);
+      auto modelScales =
+          pow2() ? std::nullopt
+                 : modelWeightScales(
+                       wv, axis,
+                       cast<RankedTensorType>(w.getType()).getDimSize(axis),
+                       transposedW);
       auto [weights, scales] = quantizeWeights(op, w, axis, modelScales);
       op->setOperand(1, weights);
       if (op->getNumOperands() > 2 && op->getOperand(2)) {
@@ -574,10 +578,11 @@ struct CapsQuantizePass : capsc::impl::CapsQuantizePassBase<CapsQuantizePass> {
         std::ldexp(1.0, -params->prior_frac_bits), 0,
         std::numeric_limits<int32_t>::min(),
         std::numeric_limits<int32_t>::max());
-    op->setOperand(1, storageConstant(op, type.clone(i32),
-                                      DenseElementsAttr::get(type.clone(i32),
-                                                             ArrayRef<int32_t>(q)),
-                                      type.clone(qType)));
+    op->setOperand(1,
+                   storageConstant(op, type.clone(i32),
+                                   DenseElementsAttr::get(type.clone(i32),
+                                                          ArrayRef<int32_t>(q)),
+                                   type.clone(qType)));
     return success();
   }
 

@@ -183,12 +183,12 @@ struct ConvertCapsToEmitCPass
       outputIndex.try_emplace(v, func.getNumArguments() + i);
     // A typed pointer into the arena.
     auto arenaPointer = [&](StringRef cType, int64_t offset) {
-      return literal(("((" + cType + " *)(" + arenaName + " + " +
-                      Twine(offset) + "))")
-                         .str(),
-                     cType == "float" ? ptr
-                                      : emitc::PointerType::get(
-                                            emitc::OpaqueType::get(ctx, cType)));
+      return literal(
+          ("((" + cType + " *)(" + arenaName + " + " + Twine(offset) + "))")
+              .str(),
+          cType == "float"
+              ? ptr
+              : emitc::PointerType::get(emitc::OpaqueType::get(ctx, cType)));
     };
     auto valueOf = [&](Value v) -> Value {
       if (auto it = values.find(v); it != values.end())

@@ -17,8 +17,8 @@
 #include "mlir/Target/Cpp/CppEmitter.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -79,14 +79,13 @@ cl::opt<QuantizeKind> quantize(
              "model (QuantizeLinear/DequantizeLinear, QLinearConv) compiles "
              "int8 with its own scales without it"),
     cl::init(QuantizeKind::None),
-    cl::values(
-        clEnumValN(QuantizeKind::None, "none", "float32 (default)"),
-        clEnumValN(QuantizeKind::Int8, "int8",
-                   "affine int8 activations, per-channel int8 weights, "
-                   "TFLite/CMSIS-NN requantization"),
-        clEnumValN(QuantizeKind::Pow2, "pow2",
-                   "symmetric power-of-two scales, shift-only "
-                   "requantization")),
+    cl::values(clEnumValN(QuantizeKind::None, "none", "float32 (default)"),
+               clEnumValN(QuantizeKind::Int8, "int8",
+                          "affine int8 activations, per-channel int8 weights, "
+                          "TFLite/CMSIS-NN requantization"),
+               clEnumValN(QuantizeKind::Pow2, "pow2",
+                          "symmetric power-of-two scales, shift-only "
+                          "requantization")),
     cl::cat(capscCategory));
 cl::opt<std::string> calibFile(
     "calib",
@@ -308,7 +307,8 @@ LogicalResult loadProtoSamples(func::FuncOp func, StringRef dir,
     }
   }
   if (samples.empty())
-    return fail("'" + dir + "' holds no samples (.pb files or data set "
+    return fail("'" + dir +
+                "' holds no samples (.pb files or data set "
                 "directories)");
   return success();
 }
@@ -320,8 +320,10 @@ LogicalResult loadSamples(func::FuncOp func, StringRef flag, StringRef path,
   if (llvm::sys::fs::is_directory(path))
     return loadProtoSamples(func, path, samples);
   if (func.getNumArguments() != 1)
-    return fail("-" + flag + " with a .npy file needs a model with one input, "
-                "this one has " + Twine(func.getNumArguments()));
+    return fail("-" + flag +
+                " with a .npy file needs a model with one input, "
+                "this one has " +
+                Twine(func.getNumArguments()));
   capsc::NpyArray array;
   std::string error;
   int64_t inputElements =
@@ -395,23 +397,22 @@ LogicalResult validateModel(func::FuncOp floatFunc, func::FuncOp quantFunc) {
   };
   json::Array layers;
   for (const capsc::LayerSqnr &l : result->layers)
-    layers.push_back(json::Object{
-        {"name", l.name},
-        {"op", l.op},
-        {"sqnr_db", std::isfinite(l.sqnrDb) ? json::Value(l.sqnrDb)
-                                            : json::Value(nullptr)}});
+    layers.push_back(json::Object{{"name", l.name},
+                                  {"op", l.op},
+                                  {"sqnr_db", std::isfinite(l.sqnrDb)
+                                                  ? json::Value(l.sqnrDb)
+                                                  : json::Value(nullptr)}});
   json::Object report{
       {"model", llvm::sys::path::filename(inputFile).str()},
       {"quantize", quantize == QuantizeKind::Pow2 ? "pow2" : "int8"},
       {"calibration",
-       json::Object{{"file", calibFile.empty()
-                                 ? json::Value(nullptr)
-                                 : json::Value(calibFile.getValue())},
-                    {"method", calibMethod == capsc::RangeMethod::MinMax
-                                   ? "minmax"
-                                   : calibMethod == capsc::RangeMethod::Mse
-                                         ? "mse"
-                                         : "percentile"}}},
+       json::Object{
+           {"file", calibFile.empty() ? json::Value(nullptr)
+                                      : json::Value(calibFile.getValue())},
+           {"method", calibMethod == capsc::RangeMethod::MinMax ? "minmax"
+                      : calibMethod == capsc::RangeMethod::Mse
+                          ? "mse"
+                          : "percentile"}}},
       {"validation",
        json::Object{{"file", validateFile.getValue()},
                     {"samples", result->samples},
@@ -448,10 +449,9 @@ LogicalResult evaluateModel(func::FuncOp func) {
       path += "_" + std::to_string(i) + ".npy";
     }
     std::string error;
-    if (!capsc::writeNpy(path,
-                         cast<RankedTensorType>(func.getResultTypes()[i])
-                             .getShape(),
-                         outputs[i], error))
+    if (!capsc::writeNpy(
+            path, cast<RankedTensorType>(func.getResultTypes()[i]).getShape(),
+            outputs[i], error))
       return fail(error);
   }
   return success();
@@ -489,9 +489,9 @@ int run() {
   }
 
   DialectRegistry registry;
-  registry.insert<capsc::caps::CapsDialect, quant::QuantizationDialect,
-                  arith::ArithDialect,
-                  func::FuncDialect, emitc::EmitCDialect>();
+  registry
+      .insert<capsc::caps::CapsDialect, quant::QuantizationDialect,
+              arith::ArithDialect, func::FuncDialect, emitc::EmitCDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   // One line per diagnostic: "<model>: error: node '<onnx node>': <message>".
@@ -534,14 +534,16 @@ int run() {
   auto func = *module->getOps<func::FuncOp>().begin();
   // A pre-quantized (QDQ) model brings its own int8 scales: it compiles int8
   // without calibration (-calib still ranges any tensor the model left out).
-  bool qdq = llvm::any_of(func.getArguments(),
-                          [&](BlockArgument a) {
-                            return func.getArgAttr(a.getArgNumber(), "caps.qdq");
-                          }) ||
-             func.walk([](Operation *op) {
-                   return op->hasAttr("caps.qdq") ? WalkResult::interrupt()
-                                                  : WalkResult::advance();
-                 }).wasInterrupted();
+  bool qdq =
+      llvm::any_of(func.getArguments(),
+                   [&](BlockArgument a) {
+                     return func.getArgAttr(a.getArgNumber(), "caps.qdq");
+                   }) ||
+      func.walk([](Operation *op) {
+            return op->hasAttr("caps.qdq") ? WalkResult::interrupt()
+                                           : WalkResult::advance();
+          })
+          .wasInterrupted();
   if (qdq && quantize == QuantizeKind::Pow2) {
     (void)fail("the model is pre-quantized (QuantizeLinear/DequantizeLinear): "
                "it compiles with its own int8 scales, not -quantize=pow2");
@@ -577,9 +579,8 @@ int run() {
     qpm.addPass(createCSEPass());
     if (failed(qpm.run(*module)))
       return 1;
-    if (floatModule &&
-        failed(validateModel(*floatModule->getOps<func::FuncOp>().begin(),
-                             func)))
+    if (floatModule && failed(validateModel(
+                           *floatModule->getOps<func::FuncOp>().begin(), func)))
       return 1;
   }
   if (!evalFile.empty() && failed(evaluateModel(func)))

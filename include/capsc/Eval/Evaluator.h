@@ -33,10 +33,9 @@ mlir::FailureOr<Buffer> evaluateOp(mlir::Operation *op,
 
 /// Sees every function argument (op null, no operands) and op result as it is
 /// computed, with the op's operand data.
-using Observer =
-    llvm::function_ref<void(mlir::Operation *op, mlir::Value result,
-                            llvm::ArrayRef<const void *> operands,
-                            const RawBuffer &data)>;
+using Observer = llvm::function_ref<void(
+    mlir::Operation *op, mlir::Value result,
+    llvm::ArrayRef<const void *> operands, const RawBuffer &data)>;
 
 /// Runs a whole function of caps ops (float or quantized, with quant casts and
 /// arith.constant / quant.scast constants) on float `inputs` (one buffer per

@@ -29,10 +29,11 @@ struct ValidationResult {
 /// caps-quantize) on every sample. Top-1 is the argmax of each row of the
 /// first output ([batch, classes]); `labels` holds one class per row (empty:
 /// no accuracies).
-mlir::FailureOr<ValidationResult>
-validate(mlir::func::FuncOp floatFunc, mlir::func::FuncOp quantizedFunc,
-         llvm::ArrayRef<Sample> samples, llvm::ArrayRef<int64_t> labels,
-         bool progress);
+mlir::FailureOr<ValidationResult> validate(mlir::func::FuncOp floatFunc,
+                                           mlir::func::FuncOp quantizedFunc,
+                                           llvm::ArrayRef<Sample> samples,
+                                           llvm::ArrayRef<int64_t> labels,
+                                           bool progress);
 
 /// Writes `arrays` (all of one shape) as one float32 .npy of shape
 /// [arrays.size(), shape...]; false and `error` on failure.

@@ -18,8 +18,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
-#include <vector>
 #include <variant>
+#include <vector>
 
 namespace capsc {
 
@@ -72,8 +72,7 @@ bool isAliasOp(mlir::Operation *op);
 /// The int8 routing parameters of a quantized dynamic_routing or
 /// self_attention_routing op: its prepare function applied to its types and
 /// calibrated statistics (caps-quantize needs them to quantize log priors).
-mlir::FailureOr<caps_routing_s8_params_t>
-routingS8Params(mlir::Operation *op);
+mlir::FailureOr<caps_routing_s8_params_t> routingS8Params(mlir::Operation *op);
 
 /// True for compile-time constants: arith.constant and a quant.scast giving a
 /// constant its quantized type (weights after caps-quantize). They live in

@@ -3,8 +3,8 @@
 
 #include "mlir/Dialect/Quant/QuantTypes.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
@@ -457,9 +457,11 @@ LogicalResult PadOp::verify() {
     return emitOpError() << "expects " << 2 * rank
                          << " pads and a result of rank " << rank;
   StringRef mode = getMode();
-  if (getFill() && (mode != "constant" ||
-                    cast<RankedTensorType>(getFill().getType()).getNumElements() != 1))
-    return emitOpError("expects a one-element fill tensor, in constant mode only");
+  if (getFill() &&
+      (mode != "constant" ||
+       cast<RankedTensorType>(getFill().getType()).getNumElements() != 1))
+    return emitOpError(
+        "expects a one-element fill tensor, in constant mode only");
   if (mode != "constant" && mode != "reflect" && mode != "edge")
     return emitOpError() << "unknown mode '" << mode
                          << "' (constant, reflect, edge)";
