@@ -14,18 +14,22 @@ echo "== runtime unit tests (ctest)"
 ctest --test-dir "$build" --output-on-failure -j 2 || status=1
 echo "== lit tests"
 ninja -C "$build" check-capsc-lit || status=1
-models=("$root"/test/models/*/ "$root"/examples/capsnet-fashion/test-exports/*/)
+# Float models; the pre-quantized ones (test/models/qdq_*, qlinear_*) compile int8 and are checked
+# against their own dequantized reference below.
+models=()
+prequantized=()
+for m in "$root"/test/models/*/ "$root"/examples/capsnet-fashion/test-exports/*/; do
+  if [[ "$m" == */qdq_*/ || "$m" == */qlinear_*/ ]]; then prequantized+=("$m"); else models+=("$m"); fi
+done
 echo "== capsc-check: repo models (CNNs, CapsNets, trained CapsNet exports), capsule layers raised"
 "$build/bin/capsc-check" "${models[@]}" || status=1
 echo "== capsc-check: the same, generic ops only (-raise-capsules=false)"
 "$build/bin/capsc-check" -capsc-arg=-raise-capsules=false "${models[@]}" || status=1
 echo "== capsc-check -quantize=int8 and pow2: the same models, generated code bit-identical to the evaluator"
 "$build/bin/capsc-check" -quantize=int8 "${models[@]}" || status=1
-float_models=()
-for m in "${models[@]}"; do [[ "$m" == */qdq_*/ || "$m" == */qlinear_*/ ]] || float_models+=("$m"); done
-"$build/bin/capsc-check" -quantize=pow2 "${float_models[@]}" || status=1
+"$build/bin/capsc-check" -quantize=pow2 "${models[@]}" || status=1
 echo "== pre-quantized ONNX models (QDQ, QLinearConv/QLinearMatMul): within 1 LSB of their own dequantized reference"
-"$build/bin/capsc-check" -quantize=int8 -max-lsb=1 "$root"/test/models/qdq_*/ "$root"/test/models/qlinear_*/ || status=1
+"$build/bin/capsc-check" -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
 echo "== trained CapsNet int8 on 200 test images, calibrated on 500 held-out training images (loss <= 1.5 pp)"
 /usr/bin/python3 "$root/examples/capsnet-fashion/evaluate.py" "$root/examples/capsnet-fashion/models/mnist_capsnet.onnx" \
   "$root/examples/capsnet-fashion/data/x_test_small.npy" "$root/examples/capsnet-fashion/data/y_test_small.npy" \
