@@ -18,6 +18,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
@@ -383,12 +384,16 @@ LogicalResult validateModel(func::FuncOp floatFunc, func::FuncOp quantFunc) {
                                 percent(result->quantizedAccuracy))
                << llvm::formatv("{0,-28} {1,10}\n", "top-1 agreement",
                                 percent(result->top1Agreement))
-               << "\n"
-               << llvm::formatv("{0,-32} {1,-28} {2,10}\n", "layer (ONNX node)",
-                                "op", "SQNR (dB)");
+               << "\n";
+  size_t width = StringRef("layer (ONNX node)").size();
   for (const capsc::LayerSqnr &l : result->layers)
-    llvm::outs() << llvm::formatv("{0,-32} {1,-28} {2,10:F1}\n", l.name, l.op,
-                                  l.sqnrDb);
+    width = std::max(width, l.name.size());
+  llvm::outs() << llvm::left_justify("layer (ONNX node)", width) << "  "
+               << llvm::left_justify("op", 28) << "  SQNR (dB)\n";
+  for (const capsc::LayerSqnr &l : result->layers)
+    llvm::outs() << llvm::left_justify(l.name, width) << "  "
+                 << llvm::left_justify(l.op, 28) << "  "
+                 << llvm::formatv("{0,9:F1}", l.sqnrDb) << "\n";
   if (reportFile.empty())
     return success();
   namespace json = llvm::json;
