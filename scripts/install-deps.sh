@@ -8,6 +8,7 @@ pkgs=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools clang-19
   libonnx-dev libprotobuf-dev protobuf-compiler
   python3 python3-onnx python3-numpy libonnx-testdata
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
 if [[ "${1:-}" == "--with-training" ]]; then
   pkgs+=(python3-torch dataset-fashion-mnist)

@@ -36,23 +36,9 @@
 
 /* ---------------------------------------------------------------- int8 helpers */
 
-static int8_t *tq_alloc(int32_t n) {
-    int8_t *p = (int8_t *)calloc((size_t)(n > 0 ? n : 1), 1);
-    if (p == NULL) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
-    return p;
-}
+static int8_t *tq_alloc(int32_t n) { return (int8_t *)tu_alloc_bytes(n, 1); }
 
-static int32_t *tq_alloc_i32(int32_t n) {
-    int32_t *p = (int32_t *)calloc((size_t)(n > 0 ? n : 1), sizeof(int32_t));
-    if (p == NULL) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
-    return p;
-}
+static int32_t *tq_alloc_i32(int32_t n) { return (int32_t *)tu_alloc_bytes(n, sizeof(int32_t)); }
 
 static void tq_fill(int8_t *x, int32_t n, int32_t lo, int32_t hi) {
     for (int32_t i = 0; i < n; ++i)
@@ -1560,7 +1546,7 @@ static void test_reduce(void) {
         mean_bad += tq_mismatches("reduce mean twin", qy, want, ny, 1);
         /* exact: integer sums per output element, walking the input and mapping to the kept coordinates */
         {
-            int64_t *sums = (int64_t *)calloc((size_t)ny, sizeof(int64_t));
+            int64_t *sums = (int64_t *)calloc(ny > 0 ? (size_t)ny : 1u, sizeof(int64_t));
             for (int32_t i = 0; i < n; ++i) {
                 int32_t c[CAPS_MAX_DIMS], kc[CAPS_MAX_DIMS], kd[CAPS_MAX_DIMS], kr = 0;
                 tu_unravel(i, p.rank, p.in_dims, c);

@@ -1,0 +1,51 @@
+/* The per-layer profile hooks of generated code (CAPS_PROFILE, capsrt.h) for the MPS2 boards: instructions
+ * retired per layer, from the deterministic counter of mps2.h. */
+#include "mps2.h"
+
+#include "capsrt/capsrt.h"
+
+#ifndef MPS2_PROFILE_MAX_LAYERS
+#define MPS2_PROFILE_MAX_LAYERS 512
+#endif
+
+static struct {
+    const char *name;
+    uint64_t ticks;
+    uint32_t calls;
+} layers[MPS2_PROFILE_MAX_LAYERS];
+static uint32_t started;
+static uint32_t overflow; /* layers beyond MPS2_PROFILE_MAX_LAYERS */
+
+void caps_profile_begin(int32_t layer, const char *name) {
+    (void)layer;
+    (void)name;
+    started = mps2_ticks();
+}
+
+void caps_profile_end(int32_t layer, const char *name) {
+    uint32_t elapsed = mps2_ticks() - started;
+    if (layer < 0 || layer >= MPS2_PROFILE_MAX_LAYERS) {
+        ++overflow;
+        return;
+    }
+    layers[layer].name = name;
+    layers[layer].ticks += elapsed;
+    layers[layer].calls += 1;
+}
+
+void mps2_profile_report(FILE *out) {
+    uint64_t total = 0;
+    int32_t i;
+    for (i = 0; i < MPS2_PROFILE_MAX_LAYERS; ++i) {
+        if (!layers[i].calls)
+            continue;
+        total += layers[i].ticks;
+        fprintf(out, "CAPS_PROFILE %ld %llu %lu %s\n", (long)i,
+                (unsigned long long)MPS2_TICKS_TO_INSTRUCTIONS(layers[i].ticks), (unsigned long)layers[i].calls,
+                layers[i].name);
+    }
+    if (overflow)
+        fprintf(out, "CAPS_PROFILE_OVERFLOW %lu layers beyond %d not recorded\n", (unsigned long)overflow,
+                MPS2_PROFILE_MAX_LAYERS);
+    fprintf(out, "CAPS_PROFILE_TOTAL %llu\n", (unsigned long long)MPS2_TICKS_TO_INSTRUCTIONS(total));
+}
