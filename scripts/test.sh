@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
 # CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets;
-# float, int8 and pow2), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
+# float, int8 and pow2; on the host and on QEMU Cortex-M7/M4/M0+ with the runtimes built for those cores
+# and their kernel unit tests run there), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
 # the ONNX backend node tests.
 # Builds what is stale first. Exits non-zero on any failure.
 set -euo pipefail
@@ -30,6 +31,14 @@ echo "== capsc-check -quantize=int8 and pow2: the same models, generated code bi
 "$build/bin/capsc-check" -quantize=pow2 "${models[@]}" || status=1
 echo "== pre-quantized ONNX models (QDQ, QLinearConv/QLinearMatMul): within 1 LSB of their own dequantized reference"
 "$build/bin/capsc-check" -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
+echo "== capsc-check on emulated Cortex-M (QEMU MPS2): the same models built with arm-none-eabi-gcc, run on the board"
+echo "   (float within tolerance; int8 and pow2 bit-identical to the evaluator, hence to the host build)"
+"$build/bin/capsc-check" -target=cortex-m7 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=cortex-m7 -quantize=int8 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=cortex-m7 -quantize=pow2 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=cortex-m7 -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
+"$build/bin/capsc-check" -target=cortex-m4 -quantize=int8 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=cortex-m0plus -quantize=int8 "${models[@]}" || status=1
 echo "== trained CapsNet int8 on 200 test images, calibrated on 500 held-out training images (loss <= 1.5 pp)"
 /usr/bin/python3 "$root/examples/capsnet-fashion/evaluate.py" "$root/examples/capsnet-fashion/models/mnist_capsnet.onnx" \
   "$root/examples/capsnet-fashion/data/x_test_small.npy" "$root/examples/capsnet-fashion/data/y_test_small.npy" \

@@ -4,6 +4,7 @@
 #include "capsc/Eval/Validation.h"
 #include "capsc/Import/OnnxImporter.h"
 #include "capsc/Passes/Passes.h"
+#include "capsc/Target/TargetDesc.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,9 +48,20 @@ cl::opt<std::string> modelName(
         "Prefix of the generated files and symbols (default: the model file's "
         "stem as a C identifier)"),
     cl::value_desc("id"), cl::cat(capscCategory));
-cl::opt<std::string>
-    target("target", cl::desc("Target description; only 'host' exists so far"),
-           cl::value_desc("name"), cl::init("host"), cl::cat(capscCategory));
+cl::opt<std::string> target(
+    "target",
+    cl::desc("Target: host (default), cortex-m0plus, cortex-m4, cortex-m7, "
+             "cortex-m33 (--list-targets describes them)"),
+    cl::value_desc("name"), cl::init("host"), cl::cat(capscCategory));
+cl::opt<bool>
+    listTargets("list-targets",
+                cl::desc("Print the targets and their ISA features and exit"),
+                cl::cat(capscCategory));
+cl::opt<bool> targetInfo(
+    "target-info",
+    cl::desc("Print the -target description as JSON (compile flags, ISA "
+             "features, QEMU machine) and exit"),
+    cl::cat(capscCategory));
 enum class EmitKind { Cpp, Mlir, EmitC };
 cl::opt<EmitKind> emit(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::Cpp),
@@ -146,8 +158,6 @@ cl::opt<bool> showRemarks("remarks",
                           cl::desc("Print pass remarks (arena plan, ...)"),
                           cl::cat(capscCategory));
 
-const char *const kTargets[] = {"host"};
-
 void printDiagnostic(Diagnostic &diag, int depth) {
   const char *severity =
       diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
@@ -192,7 +202,9 @@ std::string makeHeader(func::FuncOp func, StringRef name, int64_t arenaBytes) {
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/** Bytes of the static activation arena inside " << name
      << ".cpp. */\n"
-     << "#define " << upper << "_ARENA_BYTES " << arenaBytes << "u\n";
+     << "#define " << upper << "_ARENA_BYTES " << arenaBytes << "u\n"
+     << "/** The -target the code was generated for. */\n"
+     << "#define " << upper << "_TARGET \"" << target << "\"\n";
   auto describe = [&](StringRef kind, unsigned count, auto typeAt) {
     os << "#define " << upper << "_NUM_" << kind << "S " << count << "\n";
     for (unsigned i = 0; i < count; ++i) {
@@ -463,9 +475,38 @@ LogicalResult evaluateModel(func::FuncOp func) {
 }
 
 int run() {
+  if (listTargets) {
+    for (const capsc::TargetDesc &t : capsc::allTargets()) {
+      llvm::outs() << llvm::left_justify(t.name, 15) << t.summary << "\n";
+      if (!t.compileFlags.empty())
+        llvm::outs().indent(15) << "flags: " << t.compileFlags << "\n";
+      if (!t.qemuMachine.empty() || !t.qemuNote.empty())
+        llvm::outs().indent(15)
+            << "QEMU: " << (t.qemuMachine.empty() ? "-" : t.qemuMachine)
+            << (t.qemuNote.empty() ? "" : " (" + t.qemuNote.str() + ")")
+            << "\n";
+    }
+    return 0;
+  }
   if (listOps) {
     for (const std::string &op : capsc::supportedOnnxOps())
       llvm::outs() << op << "\n";
+    return 0;
+  }
+  const capsc::TargetDesc *targetDesc = capsc::lookupTarget(target);
+  if (!targetDesc) {
+    llvm::WithColor::error(llvm::errs(), "capsc")
+        << "unknown target '" << target << "' (known:";
+    for (const capsc::TargetDesc &t : capsc::allTargets())
+      llvm::errs() << " " << t.name;
+    llvm::errs() << ")\n";
+    return 1;
+  }
+  if (targetInfo) {
+    llvm::outs() << llvm::formatv(
+                        "{0:2}",
+                        llvm::json::Value(capsc::targetInfoJson(*targetDesc)))
+                 << "\n";
     return 0;
   }
   if (inputFile.empty()) {
@@ -478,11 +519,7 @@ int run() {
         << "-calib is only used with -quantize=int8|pow2\n";
     return 1;
   }
-  if (!llvm::is_contained(kTargets, target)) {
-    llvm::WithColor::error(llvm::errs(), "capsc")
-        << "unknown target '" << target << "' (known: host)\n";
-    return 1;
-  }
+
   std::string name = modelName.empty()
                          ? capsc::caps::toCIdentifier(
                                llvm::sys::path::stem(inputFile), "model_")

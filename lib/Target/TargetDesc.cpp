@@ -1,0 +1,55 @@
+//===- TargetDesc.cpp - the -target table ---------------------------------===//
+#include "capsc/Target/TargetDesc.h"
+
+using namespace capsc;
+
+namespace {
+const TargetDesc kTargets[] = {
+    {"host", "the build machine: portable C99 reference kernels", "", "",
+     /*dsp=*/false, FpuKind::Double, /*unalignedAccess=*/true, "", ""},
+    {"cortex-m0plus", "Arm Cortex-M0+ (ARMv6-M, no DSP, no FPU)",
+     "cortex-m0plus", "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft",
+     /*dsp=*/false, FpuKind::None, /*unalignedAccess=*/false, "mps2-an385",
+     "QEMU has no Cortex-M0+ board: the ARMv6-M code runs on mps2-an385's "
+     "Cortex-M3"},
+    {"cortex-m4", "Arm Cortex-M4F (ARMv7E-M, DSP, single-precision FPU)",
+     "cortex-m4", "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard",
+     /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "mps2-an386",
+     ""},
+    {"cortex-m7", "Arm Cortex-M7 (ARMv7E-M, DSP, double-precision FPU)",
+     "cortex-m7", "-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard",
+     /*dsp=*/true, FpuKind::Double, /*unalignedAccess=*/true, "mps2-an500",
+     ""},
+    {"cortex-m33",
+     "Arm Cortex-M33 (ARMv8-M Mainline, DSP, single-precision FPU)",
+     "cortex-m33",
+     "-mcpu=cortex-m33 -mthumb -mfpu=fpv5-sp-d16 -mfloat-abi=hard",
+     /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "",
+     "no board support yet (QEMU's mps2-an505 is a Cortex-M33)"},
+};
+} // namespace
+
+llvm::ArrayRef<TargetDesc> capsc::allTargets() { return kTargets; }
+
+const TargetDesc *capsc::lookupTarget(llvm::StringRef name) {
+  for (const TargetDesc &t : kTargets)
+    if (t.name == name)
+      return &t;
+  return nullptr;
+}
+
+llvm::json::Object capsc::targetInfoJson(const TargetDesc &t) {
+  return llvm::json::Object{
+      {"name", t.name},
+      {"summary", t.summary},
+      {"cpu", t.cpu},
+      {"compile_flags", t.compileFlags},
+      {"dsp", t.dsp},
+      {"fpu", t.fpu == FpuKind::None     ? "none"
+              : t.fpu == FpuKind::Single ? "single"
+                                         : "double"},
+      {"unaligned_access", t.unalignedAccess},
+      {"qemu_machine", t.qemuMachine},
+      {"qemu_note", t.qemuNote},
+  };
+}
