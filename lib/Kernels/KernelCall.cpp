@@ -521,6 +521,41 @@ void printParams(raw_ostream &os, const KernelParams &params) {
   std::visit([&](const auto &p) { printStruct(os, p); }, params);
 }
 
+int64_t kernelMacs(StringRef kernel, const KernelParams &params) {
+  auto i64 = [](int32_t v) { return static_cast<int64_t>(v); };
+  auto conv = [&](const auto &p) {
+    return i64(p.n) * p.out_c * p.out_h * p.out_w *
+           (p.groups > 0 ? p.in_c / p.groups : 0) * p.k_h * p.k_w;
+  };
+  auto routing = [&](const auto &p) {
+    int64_t passes = kernel.contains("self_attention")
+                         ? 2
+                         : 2 * i64(p.iterations) - 1;
+    return passes * p.n * p.in_caps * p.out_caps * p.out_dim;
+  };
+  if (auto *p = std::get_if<caps_conv2d_params_t>(&params))
+    return conv(*p);
+  if (auto *p = std::get_if<caps_conv2d_s8_params_t>(&params))
+    return conv(*p);
+  if (auto *p = std::get_if<caps_gemm_params_t>(&params))
+    return i64(p->m) * p->n * p->k;
+  if (auto *p = std::get_if<caps_fc_s8_params_t>(&params))
+    return i64(p->m) * p->n * p->k;
+  if (auto *p = std::get_if<caps_matmul_params_t>(&params)) {
+    int64_t batch = 1;
+    for (int32_t d = 0; d < p->batch_rank; ++d)
+      batch *= p->out_batch[d];
+    return batch * p->m * p->n * p->k;
+  }
+  if (auto *p = std::get_if<caps_predict_params_t>(&params))
+    return i64(p->n) * p->in_caps * p->out_caps * p->out_dim * p->in_dim;
+  if (auto *p = std::get_if<caps_routing_params_t>(&params))
+    return routing(*p);
+  if (auto *p = std::get_if<caps_routing_s8_params_t>(&params))
+    return routing(*p);
+  return 0;
+}
+
 caps_status_t invokeKernel(const KernelCall &call, ArrayRef<void *> args) {
   auto it = registry().find(call.kernel);
   if (it == registry().end())

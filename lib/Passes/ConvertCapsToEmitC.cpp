@@ -202,6 +202,9 @@ struct ConvertCapsToEmitCPass
     // call wrapped in the runtime's profiling hooks and status check. `inputs`
     // are emitc pointers, null for NULL.
     int32_t layer = 0;
+    // One entry per layer index of the profiling hooks: its ONNX node, kernel
+    // and MACs, kept on the function as `caps.layers` for capsc -report.
+    SmallVector<Attribute> layerTable;
     auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params,
                         ArrayRef<Value> inputs,
                         ArrayRef<capsc::ConstArray> arrays, Value scratch,
@@ -242,10 +245,14 @@ struct ConvertCapsToEmitCPass
       if (scratch)
         pushTensor(scratch);
       pushTensor(out);
+      // Calls of no ONNX node (the graph input's quantization) carry the
+      // kernel's name.
       std::string name = capsc::caps::nodeName(opLoc);
-      auto hookArgs = fb.getArrayAttr(
-          {fb.getI32IntegerAttr(layer),
-           emitc::OpaqueAttr::get(ctx, cString(name.empty() ? kernel : name))});
+      if (name.empty())
+        name = kernel.str();
+      auto hookArgs =
+          fb.getArrayAttr({fb.getI32IntegerAttr(layer),
+                           emitc::OpaqueAttr::get(ctx, cString(name))});
       fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_BEGIN",
                                      ValueRange{}, hookArgs);
       auto st = fb.create<emitc::CallOpaqueOp>(
@@ -255,6 +262,11 @@ struct ConvertCapsToEmitCPass
                                      st.getResults());
       fb.create<emitc::CallOpaqueOp>(opLoc, TypeRange{}, "CAPS_LAYER_END",
                                      ValueRange{}, hookArgs);
+      layerTable.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("name", b.getStringAttr(name)),
+           b.getNamedAttr("kernel", b.getStringAttr(kernel)),
+           b.getNamedAttr("macs", b.getI64IntegerAttr(
+                                      capsc::kernelMacs(kernel, params)))}));
       ++layer;
     };
 
@@ -328,6 +340,7 @@ struct ConvertCapsToEmitCPass
     auto zero =
         fb.create<emitc::ConstantOp>(loc, status, fb.getI32IntegerAttr(0));
     fb.create<emitc::ReturnOp>(loc, zero.getResult());
+    run->setAttr("caps.layers", b.getArrayAttr(layerTable));
     return success();
   }
 

@@ -136,8 +136,9 @@ cl::opt<std::string> labelsFile(
     cl::value_desc("file.npy"), cl::cat(capscCategory));
 cl::opt<std::string> reportFile(
     "report",
-    cl::desc("With -validate: write the quantization and validation figures "
-             "as JSON (docs/quantization.md has the schema)"),
+    cl::desc("Write a JSON report: target, arena bytes, the kernel calls "
+             "(ONNX node, kernel, MACs) and, with -validate, the "
+             "quantization figures (docs/quantization.md has the schema)"),
     cl::value_desc("file.json"), cl::cat(capscCategory));
 cl::opt<std::string> evalFile(
     "eval",
@@ -154,6 +155,9 @@ cl::opt<std::string> evalOutput(
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Print the supported ONNX operators and exit"),
                       cl::cat(capscCategory));
+/// What -report writes, gathered along the compilation.
+llvm::json::Object report;
+
 cl::opt<bool> showRemarks("remarks",
                           cl::desc("Print pass remarks (arena plan, ...)"),
                           cl::cat(capscCategory));
@@ -406,8 +410,6 @@ LogicalResult validateModel(func::FuncOp floatFunc, func::FuncOp quantFunc) {
     llvm::outs() << llvm::left_justify(l.name, width) << "  "
                  << llvm::left_justify(l.op, 28) << "  "
                  << llvm::formatv("{0,9:F1}", l.sqnrDb) << "\n";
-  if (reportFile.empty())
-    return success();
   namespace json = llvm::json;
   auto optional = [](std::optional<double> v) -> json::Value {
     return v ? json::Value(*v) : json::Value(nullptr);
@@ -419,24 +421,44 @@ LogicalResult validateModel(func::FuncOp floatFunc, func::FuncOp quantFunc) {
                                   {"sqnr_db", std::isfinite(l.sqnrDb)
                                                   ? json::Value(l.sqnrDb)
                                                   : json::Value(nullptr)}});
-  json::Object report{
-      {"model", llvm::sys::path::filename(inputFile).str()},
-      {"quantize", quantize == QuantizeKind::Pow2 ? "pow2" : "int8"},
-      {"calibration",
-       json::Object{
-           {"file", calibFile.empty() ? json::Value(nullptr)
-                                      : json::Value(calibFile.getValue())},
-           {"method", calibMethod == capsc::RangeMethod::MinMax ? "minmax"
-                      : calibMethod == capsc::RangeMethod::Mse
-                          ? "mse"
-                          : "percentile"}}},
-      {"validation",
-       json::Object{{"file", validateFile.getValue()},
-                    {"samples", result->samples},
-                    {"float_accuracy", optional(result->floatAccuracy)},
-                    {"int8_accuracy", optional(result->quantizedAccuracy)},
-                    {"top1_agreement", result->top1Agreement}}},
-      {"layers", std::move(layers)}};
+  report["calibration"] = json::Object{
+      {"file", calibFile.empty() ? json::Value(nullptr)
+                                 : json::Value(calibFile.getValue())},
+      {"method", calibMethod == capsc::RangeMethod::MinMax ? "minmax"
+                 : calibMethod == capsc::RangeMethod::Mse  ? "mse"
+                                                           : "percentile"}};
+  report["validation"] =
+      json::Object{{"file", validateFile.getValue()},
+                   {"samples", result->samples},
+                   {"float_accuracy", optional(result->floatAccuracy)},
+                   {"int8_accuracy", optional(result->quantizedAccuracy)},
+                   {"top1_agreement", result->top1Agreement}};
+  report["layers"] = std::move(layers);
+  return success();
+}
+
+/// -report: the figures gathered so far plus the compilation's own (target,
+/// arena, one entry per kernel call of the lowered function).
+LogicalResult writeReport(ModuleOp module, int64_t arenaBytes) {
+  if (reportFile.empty())
+    return success();
+  namespace json = llvm::json;
+  report["model"] = llvm::sys::path::filename(inputFile).str();
+  report["target"] = target.getValue();
+  report["quantize"] = quantize == QuantizeKind::None   ? "none"
+                       : quantize == QuantizeKind::Pow2 ? "pow2"
+                                                        : "int8";
+  report["arena_bytes"] = arenaBytes;
+  json::Array kernels;
+  for (auto run : module.getOps<emitc::FuncOp>())
+    if (auto table = run->getAttrOfType<ArrayAttr>("caps.layers"))
+      for (auto [i, entry] : llvm::enumerate(table.getAsRange<DictionaryAttr>()))
+        kernels.push_back(json::Object{
+            {"layer", static_cast<int64_t>(i)},
+            {"name", cast<StringAttr>(entry.get("name")).getValue()},
+            {"kernel", cast<StringAttr>(entry.get("kernel")).getValue()},
+            {"macs", cast<IntegerAttr>(entry.get("macs")).getInt()}});
+  report["kernels"] = std::move(kernels);
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::formatv("{0:2}", json::Value(std::move(report))) << "\n";
@@ -597,12 +619,12 @@ int run() {
                     "scales");
   }
   if (quantize == QuantizeKind::None &&
-      (!validateFile.empty() || !labelsFile.empty() || !reportFile.empty())) {
-    (void)fail("-validate, -labels and -report need -quantize");
+      (!validateFile.empty() || !labelsFile.empty())) {
+    (void)fail("-validate and -labels need -quantize");
     return 1;
   }
-  if ((!labelsFile.empty() || !reportFile.empty()) && validateFile.empty()) {
-    (void)fail("-labels and -report need -validate");
+  if (!labelsFile.empty() && validateFile.empty()) {
+    (void)fail("-labels needs -validate");
     return 1;
   }
   OwningOpRef<ModuleOp> floatModule;
@@ -638,7 +660,7 @@ int run() {
       func->getAttrOfType<IntegerAttr>("caps.arena_size").getInt();
   if (emit == EmitKind::Mlir) {
     module->print(llvm::outs());
-    return 0;
+    return failed(writeReport(*module, arenaBytes)) ? 1 : 0;
   }
   std::string header = makeHeader(func, name, arenaBytes);
 
@@ -650,6 +672,8 @@ int run() {
   lowerOptions.prefix = name;
   lower.addPass(capsc::createConvertCapsToEmitCPass(lowerOptions));
   if (failed(lower.run(*module)))
+    return 1;
+  if (failed(writeReport(*module, arenaBytes)))
     return 1;
   if (emit == EmitKind::EmitC) {
     module->print(llvm::outs());

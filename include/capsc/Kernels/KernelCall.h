@@ -65,6 +65,13 @@ struct KernelCall {
 mlir::FailureOr<llvm::SmallVector<KernelCall, 1>>
 getKernelCalls(mlir::Operation *op);
 
+/// Multiply-accumulates a call of `kernel` with `params` performs: convolutions, matrix products and
+/// capsule predictions count their products; dynamic routing counts
+/// (2 * iterations - 1) * n * in_caps * out_caps * out_dim (one weighted sum
+/// per iteration, one agreement update between iterations), self-attention
+/// routing 2 * n * in_caps * out_caps * out_dim; every other kernel 0.
+int64_t kernelMacs(llvm::StringRef kernel, const KernelParams &params);
+
 /// True for ops that only reinterpret their input (reshape, identity cast): a
 /// copy when the memory planner cannot alias them.
 bool isAliasOp(mlir::Operation *op);

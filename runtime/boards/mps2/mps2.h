@@ -29,7 +29,7 @@ void mps2_exit(int status) __attribute__((noreturn));
 
 /** Prints the per-layer profile gathered by caps_profile_begin/end (generated code built with CAPS_PROFILE):
  *  one line per layer that ran, `CAPS_PROFILE <layer> <instructions> <calls> <name>`, then
- *  `CAPS_PROFILE_TOTAL <instructions>` (all layers). */
+ *  `CAPS_PROFILE_TOTAL <instructions>` (the sum of the lines above). */
 void mps2_profile_report(FILE *out);
 
 #ifdef __cplusplus

@@ -39,13 +39,13 @@ void mps2_profile_report(FILE *out) {
     for (i = 0; i < MPS2_PROFILE_MAX_LAYERS; ++i) {
         if (!layers[i].calls)
             continue;
-        total += layers[i].ticks;
-        fprintf(out, "CAPS_PROFILE %ld %llu %lu %s\n", (long)i,
-                (unsigned long long)MPS2_TICKS_TO_INSTRUCTIONS(layers[i].ticks), (unsigned long)layers[i].calls,
-                layers[i].name);
+        const uint64_t instructions = MPS2_TICKS_TO_INSTRUCTIONS(layers[i].ticks);
+        total += instructions;
+        fprintf(out, "CAPS_PROFILE %ld %llu %lu %s\n", (long)i, (unsigned long long)instructions,
+                (unsigned long)layers[i].calls, layers[i].name);
     }
     if (overflow)
         fprintf(out, "CAPS_PROFILE_OVERFLOW %lu layers beyond %d not recorded\n", (unsigned long)overflow,
                 MPS2_PROFILE_MAX_LAYERS);
-    fprintf(out, "CAPS_PROFILE_TOTAL %llu\n", (unsigned long long)MPS2_TICKS_TO_INSTRUCTIONS(total));
+    fprintf(out, "CAPS_PROFILE_TOTAL %llu\n", (unsigned long long)total);
 }
