@@ -48,6 +48,14 @@ class Net:
         self.channels = out_c
         return self.node("Relu", [name], name + "_relu") if relu else name
 
+    def classifier(self, classes):
+        """Global average pooling, flatten and a fully connected layer to `classes` scores."""
+        self.node("GlobalAveragePool", [self.last], "pool")
+        self.node("Flatten", [self.last], "flatten")
+        w, b = self.weight((self.channels, classes), self.channels), self.weight((classes,), 100)
+        self.node("Gemm", [self.last, w, b], "fc")
+        return [1, classes]
+
     def save(self, out_dir, output_shape):
         graph = helper.make_graph(self.nodes, self.name,
                                   [helper.make_tensor_value_info("input", TensorProto.FLOAT, self.input_shape)],
@@ -90,11 +98,7 @@ def ds_cnn():
     for i in range(4):
         net.conv("dw%d" % (i + 1), 64, 3, 1, pad=1, groups=64)
         net.conv("pw%d" % (i + 1), 64, 1)
-    net.node("GlobalAveragePool", [net.last], "pool")
-    net.node("Flatten", [net.last], "flatten")
-    w, b = net.weight((64, 12), 64), net.weight((12,), 100)
-    net.node("Gemm", [net.last, w, b], "fc")
-    return net, [1, 12]
+    return net, net.classifier(12)
 
 
 def resnet8():
@@ -113,11 +117,7 @@ def resnet8():
         y = net.conv(stack + "_b", c, 3, 1, pad=1, relu=False)
         net.node("Add", [y, shortcut], stack + "_add")
         x = net.node("Relu", [net.last], stack + "_relu")
-    net.node("GlobalAveragePool", [net.last], "pool")
-    net.node("Flatten", [net.last], "flatten")
-    w, b = net.weight((64, 10), 64), net.weight((10,), 100)
-    net.node("Gemm", [net.last, w, b], "fc")
-    return net, [1, 10]
+    return net, net.classifier(10)
 
 
 def main():
