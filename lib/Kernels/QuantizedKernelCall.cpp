@@ -127,6 +127,14 @@ caps_conv2d_s8_params_t convS8Params(const caps_conv2d_params_t &c,
                                  127};
 }
 
+/// caps_conv2d_s8 with the column scratch its DSP variants need (every
+/// variant asks for it, so the generated code does not depend on the target).
+KernelCall conv2dS8Call(const caps_conv2d_s8_params_t &p,
+                        Value input, Value weight, Value bias, Value output) {
+  return call("caps_conv2d_s8", p, {input, weight, bias}, output,
+              std::max<int32_t>(caps_conv2d_s8_get_buffer_size(&p), 0));
+}
+
 FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
                           Value output, caps_conv2d_params_t conv) {
   auto in = affineOf(op, input), out = affineOf(op, output);
@@ -135,9 +143,8 @@ FailureOr<Calls> convCall(Operation *op, Value input, Value weight, Value bias,
   auto w = channelScales(op, weight, 0, conv.out_c);
   if (failed(w))
     return failure();
-  KernelCall c =
-      call("caps_conv2d_s8", convS8Params(conv, in->zeroPoint, out->zeroPoint),
-           {input, weight, bias}, output);
+  KernelCall c = conv2dS8Call(convS8Params(conv, in->zeroPoint, out->zeroPoint),
+                              input, weight, bias, output);
   if (failed(requantArrays(op, in->scale, *w, out->scale, c)))
     return failure();
   return Calls{std::move(c)};
@@ -318,10 +325,9 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
         if (failed(inQ) || failed(wScales))
           return failure();
         double preScale = pre.getValueAsDouble();
-        auto p = convS8Params(conv, inQ->zeroPoint, 0);
-        KernelCall c =
-            call("caps_conv2d_s8", p,
-                 {o.getInput(), o.getWeight(), o.getBias()}, o.getOutput());
+        KernelCall c = conv2dS8Call(convS8Params(conv, inQ->zeroPoint, 0),
+                                    o.getInput(), o.getWeight(), o.getBias(),
+                                    o.getOutput());
         if (failed(requantArrays(o, inQ->scale, *wScales, preScale, c)))
           return failure();
         auto squash =

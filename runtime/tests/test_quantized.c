@@ -40,6 +40,19 @@ static int8_t *tq_alloc(int32_t n) { return (int8_t *)tu_alloc_bytes(n, 1); }
 
 static int32_t *tq_alloc_i32(int32_t n) { return (int32_t *)tu_alloc_bytes(n, sizeof(int32_t)); }
 
+/** Scratch of caps_conv2d_s8_get_buffer_size(p) bytes (at least 4) for caps_conv2d_s8, reused between calls. */
+static void *conv_scratch(const caps_conv2d_s8_params_t *p) {
+    static void *buffer = NULL;
+    static int32_t capacity = 0;
+    const int32_t need = caps_conv2d_s8_get_buffer_size(p) > 4 ? caps_conv2d_s8_get_buffer_size(p) : 4;
+    if (need > capacity) {
+        free(buffer);
+        buffer = tu_alloc_bytes(need, 1);
+        capacity = need;
+    }
+    return buffer;
+}
+
 static void tq_fill(int8_t *x, int32_t n, int32_t lo, int32_t hi) {
     for (int32_t i = 0; i < n; ++i)
         x[i] = (int8_t)tu_rand_int(lo, hi);
@@ -578,7 +591,7 @@ static void conv_twin(const char *name, const conv_case_t *c, int relu) {
     for (int32_t oc = 0; oc < c->out_c; ++oc)
         tq_multiplier((double)s_in * (double)sw[oc] / (double)s_out, &mult[oc], &shift[oc]);
     const int32_t *qbias = c->with_bias ? qb : NULL;
-    CHECK(caps_conv2d_s8(&ps, qx, qw, qbias, mult, shift, qy) == CAPS_OK);
+    CHECK(caps_conv2d_s8(&ps, qx, qw, qbias, mult, shift, conv_scratch(&ps), qy) == CAPS_OK);
     for (int32_t i = 0; i < ny; ++i)
         want[i] = tq_quantize_real((double)yf[i], (double)s_out, zp_out, ps.act_min, ps.act_max);
     CHECK_S8(name, qy, want, ny, 1);
@@ -697,7 +710,7 @@ static void test_conv_saturation(void) {
                             p.act_min = bi == 2 ? -128 : -100;
                             p.act_max = bi == 3 ? 50 : 127;
                             tq_fill_sentinel(y, ny);
-                            CHECK(caps_conv2d_s8(&p, x, w, bias, mult, shift, y) == CAPS_OK);
+                            CHECK(caps_conv2d_s8(&p, x, w, bias, mult, shift, conv_scratch(&p), y) == CAPS_OK);
                             ref_conv_s8(&p, x, w, bias, mult, shift, want);
                             bad += tq_mismatches("conv saturation", y, want, ny, 0);
                             for (int32_t i = 0; i < ny; ++i)
@@ -726,7 +739,7 @@ static void test_conv_saturation(void) {
         p.input_offset = 128;
         p.output_offset = -5;
         const int32_t mult = 1 << 30, shift = -30;
-        CHECK(caps_conv2d_s8(&p, x, w, NULL, &mult, &shift, &y) == CAPS_OK);
+        CHECK(caps_conv2d_s8(&p, x, w, NULL, &mult, &shift, conv_scratch(&p), &y) == CAPS_OK);
         CHECK(y == -4);
         free(x);
         free(w);
@@ -745,21 +758,24 @@ static void test_conv_validation(void) {
         m[i] = 1 << 30;
         s[i] = -5;
     }
-    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, y) == CAPS_OK);
-    CHECK(caps_conv2d_s8(&good, x, w, NULL, m, s, y) == CAPS_OK);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, conv_scratch(&good), y) == CAPS_OK);
+    CHECK(caps_conv2d_s8(&good, x, w, NULL, m, s, conv_scratch(&good), y) == CAPS_OK);
     tq_fill_sentinel(y, 100);
-    CHECK(caps_conv2d_s8(NULL, x, w, b, m, s, y) == CAPS_ERR_ARG);
-    CHECK(caps_conv2d_s8(&good, NULL, w, b, m, s, y) == CAPS_ERR_ARG);
-    CHECK(caps_conv2d_s8(&good, x, NULL, b, m, s, y) == CAPS_ERR_ARG);
-    CHECK(caps_conv2d_s8(&good, x, w, b, NULL, s, y) == CAPS_ERR_ARG);
-    CHECK(caps_conv2d_s8(&good, x, w, b, m, NULL, y) == CAPS_ERR_ARG);
-    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, NULL) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(NULL, x, w, b, m, s, conv_scratch(NULL), y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, NULL, w, b, m, s, conv_scratch(&good), y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, NULL, b, m, s, conv_scratch(&good), y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, w, b, NULL, s, conv_scratch(&good), y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, NULL, conv_scratch(&good), y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, conv_scratch(&good), NULL) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, NULL, y) == CAPS_ERR_ARG); /* the scratch is required */
+    CHECK(caps_conv2d_s8_get_buffer_size(&good) == 4 * ((good.in_c / good.groups * good.k_h * good.k_w + 3) / 4 * 4));
+    CHECK(caps_conv2d_s8_get_buffer_size(NULL) == 0);
     caps_conv2d_s8_params_t p;
 #define BAD(field, value)                                                                                              \
     do {                                                                                                               \
         p = good;                                                                                                      \
         p.field = (value);                                                                                             \
-        CHECK(caps_conv2d_s8(&p, x, w, b, m, s, y) == CAPS_ERR_ARG);                                                   \
+        CHECK(caps_conv2d_s8(&p, x, w, b, m, s, conv_scratch(&p), y) == CAPS_ERR_ARG);                                                   \
     } while (0)
     BAD(n, 0);
     BAD(in_c, 0);
@@ -782,22 +798,22 @@ static void test_conv_validation(void) {
     p = good;
     p.act_min = 5;
     p.act_max = 4;
-    CHECK(caps_conv2d_s8(&p, x, w, b, m, s, y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&p, x, w, b, m, s, conv_scratch(&p), y) == CAPS_ERR_ARG);
 #undef BAD
     const int32_t bad_m[] = {1, (1 << 30) - 1, -5, INT32_MIN};
     for (int i = 0; i < 4; ++i) {
         m[3] = bad_m[i];
-        CHECK(caps_conv2d_s8(&good, x, w, b, m, s, y) == CAPS_ERR_ARG);
+        CHECK(caps_conv2d_s8(&good, x, w, b, m, s, conv_scratch(&good), y) == CAPS_ERR_ARG);
     }
     m[3] = 1 << 30;
     s[2] = 32;
-    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, conv_scratch(&good), y) == CAPS_ERR_ARG);
     s[2] = -32;
-    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, y) == CAPS_ERR_ARG);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, conv_scratch(&good), y) == CAPS_ERR_ARG);
     CHECK(tq_is_sentinel(y, 100));
     s[2] = -31;
     m[1] = 0; /* pow2 scheme */
-    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, y) == CAPS_OK);
+    CHECK(caps_conv2d_s8(&good, x, w, b, m, s, conv_scratch(&good), y) == CAPS_OK);
 }
 
 /* ---------------------------------------------------------------- fully connected */

@@ -210,14 +210,20 @@ caps_status_t caps_quantize_s8(const caps_quantize_params_t *params, const float
 caps_status_t caps_dequantize_s8(const caps_quantize_params_t *params, const int8_t *input, float *output);
 
 /** NCHW int8 convolution (see caps_conv2d_s8_params_t); bias (int32, [out_c]) may be NULL; multiplier and
- *  shift are [out_c]. */
+ *  shift are [out_c]; scratch holds caps_conv2d_s8_get_buffer_size(params) bytes, 4-byte aligned (column
+ *  buffers of the DSP variants; every variant requires it, so that all behave alike). */
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                              const int8_t *input,
                              const int8_t *weights,
                              const int32_t *bias,
                              const int32_t *multiplier,
                              const int32_t *shift,
+                             void *scratch,
                              int8_t *output);
+
+/** Bytes of scratch caps_conv2d_s8 needs: 4 * round_up(in_c / groups * k_h * k_w, 4); 0 for a NULL or
+ *  degenerate params (which the kernel rejects), -1 beyond INT32_MAX. */
+int32_t caps_conv2d_s8_get_buffer_size(const caps_conv2d_s8_params_t *params);
 
 /** Fully connected (see caps_fc_s8_params_t); bias may be NULL; multiplier and shift are [n]. */
 caps_status_t caps_fc_s8(const caps_fc_s8_params_t *params,

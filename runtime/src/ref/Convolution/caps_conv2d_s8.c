@@ -21,28 +21,6 @@
 #include "../internal/ref_conv.h"
 #include "../internal/ref_s8.h"
 
-/** The geometry fields of the int8 parameters, as the f32 kernel's parameters. */
-static caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_params_t *p) {
-    caps_conv2d_params_t g;
-    g.n = p->n;
-    g.in_c = p->in_c;
-    g.in_h = p->in_h;
-    g.in_w = p->in_w;
-    g.out_c = p->out_c;
-    g.out_h = p->out_h;
-    g.out_w = p->out_w;
-    g.k_h = p->k_h;
-    g.k_w = p->k_w;
-    g.stride_h = p->stride_h;
-    g.stride_w = p->stride_w;
-    g.pad_top = p->pad_top;
-    g.pad_left = p->pad_left;
-    g.dil_h = p->dil_h;
-    g.dil_w = p->dil_w;
-    g.groups = p->groups;
-    return g;
-}
-
 /**
  * NCHW int8 convolution with groups, strides, dilation and padding, requantized per output channel.
  * @param params     geometry as caps_conv2d_f32; input_offset in [-127, 128], output_offset in [-128, 127],
@@ -52,8 +30,10 @@ static caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_par
  * @param bias       [out_c] int32 (any values) or NULL
  * @param multiplier [out_c]: 0 or in [2^30, 2^31)
  * @param shift      [out_c]: in [-31, 31]
+ * @param scratch    caps_conv2d_s8_get_buffer_size(params) bytes, 4-byte aligned, for the column buffers of the
+ *                   SIMD variants (this one does not touch it, but requires it like them)
  * @param output     [n, out_c, out_h, out_w]; must not overlap the inputs
- * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters (nothing is written then)
+ * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or scratch, or invalid parameters (nothing is written then)
  */
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                              const int8_t *input,
@@ -61,18 +41,11 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                              const int32_t *bias,
                              const int32_t *multiplier,
                              const int32_t *shift,
+                             void *scratch,
                              int8_t *output) {
-    if (params == NULL)
+    if (caps_ref_check_conv2d_s8(params, input, weights, multiplier, shift, scratch, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_conv2d_s8_params_t *p = params;
-    const caps_conv2d_params_t geometry = caps_ref_conv2d_s8_geometry(p);
-    if (caps_ref_check_conv2d(&geometry, input, weights, output) != CAPS_OK)
-        return CAPS_ERR_ARG;
-    if (!caps_ref_input_offset_ok(p->input_offset) || !caps_ref_output_offset_ok(p->output_offset) ||
-        !caps_ref_act_ok(p->act_min, p->act_max))
-        return CAPS_ERR_ARG;
-    if (caps_ref_check_requant_array(multiplier, shift, p->out_c) != CAPS_OK)
-        return CAPS_ERR_ARG;
     const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
     const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
     const int32_t in_plane = p->in_h * p->in_w;

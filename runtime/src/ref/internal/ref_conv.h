@@ -16,4 +16,20 @@
 caps_status_t
 caps_ref_check_conv2d(const caps_conv2d_params_t *params, const void *input, const void *weights, const void *output);
 
+/** The geometry fields of the int8 parameters, as the f32 kernel's parameters. */
+caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_params_t *params);
+
+/**
+ * Every check of caps_conv2d_s8 (all variants): the geometry as caps_ref_check_conv2d, the offsets and
+ * activation range, the requantization arrays, and a non-NULL scratch when
+ * caps_conv2d_s8_get_buffer_size asks for one.
+ */
+caps_status_t caps_ref_check_conv2d_s8(const caps_conv2d_s8_params_t *params,
+                                       const int8_t *input,
+                                       const int8_t *weights,
+                                       const int32_t *multiplier,
+                                       const int32_t *shift,
+                                       const void *scratch,
+                                       const int8_t *output);
+
 #endif /* CAPSRT_REF_INTERNAL_REF_CONV_H */

@@ -1,0 +1,222 @@
+/**
+ * @file caps_conv2d_s8.c
+ * @brief caps_conv2d_s8 for the Arm DSP extension (Cortex-M4 / M7 / M33): im2col into int16 columns and SMLAD
+ *        dot products, two output positions by two output channels at a time. Bit-exact with
+ *        ref/Convolution/caps_conv2d_s8.c (same parameters, checks, accumulation and requantization).
+ *
+ * For each pair of output positions the receptive fields are gathered into the scratch as two columns of
+ * k = in_c / groups * k_h * k_w int16 values x + input_offset (0 at padded taps, which is what the reference
+ * kernel's skipped taps contribute), padded with zeros to a multiple of 4 and stored as (x0, x2, x1, x3) per
+ * four taps to match SXTB16's (w0, w2), (w1, w3) split of four weights (arm_dsp.h). Weights stay in the
+ * reference layout [out_c, in_c / groups, k_h, k_w]. Each weight word then feeds 4 SMLADs (2 positions x its
+ * 2 halfword pairs), each column word 2 (2 channels): 16 MACs per 8 SMLADs, 6 loads and 4 extensions.
+ *
+ * Exactness: |(x + input_offset) * w| <= 255 * 128, so an int32 sum of up to 65536 taps cannot overflow; the
+ * dot products are summed in int32 over chunks of 65536 taps and the chunks in int64, then the bias is
+ * added and the sum saturated to int32 exactly as the reference kernel does.
+ */
+#include "capsrt/capsrt.h"
+
+#include "../../ref/internal/ref_conv.h"
+#include "../../ref/internal/ref_quant.h" /* caps_ref_sat32 */
+#include "../../ref/internal/ref_s8.h"
+#include "../internal/arm_dsp.h"
+
+/** Taps per int32 chunk (a multiple of 4): 65536 * 255 * 128 < 2^31. */
+#define CHUNK_GROUPS 16384
+
+/** Position of natural tap j in a column: (x0, x2, x1, x3) per four taps. */
+static inline int32_t column_slot(int32_t j) { return (j & ~3) | ((j & 1) << 1) | ((j >> 1) & 1); }
+
+/** The column of output position `pixel` (row-major over out_h x out_w) of one group's input channels. */
+static void im2col(const caps_conv2d_s8_params_t *p,
+                   const int8_t *in_group,
+                   int32_t in_cpg,
+                   int32_t pixel,
+                   int32_t k_padded,
+                   int16_t *col) {
+    const int32_t oh = pixel / p->out_w, ow = pixel % p->out_w;
+    const int32_t ih0 = oh * p->stride_h - p->pad_top, iw0 = ow * p->stride_w - p->pad_left;
+    const int32_t in_plane = p->in_h * p->in_w;
+    const int32_t offset = p->input_offset;
+    const int inside = ih0 >= 0 && ih0 + (p->k_h - 1) * p->dil_h < p->in_h && iw0 >= 0 &&
+                       iw0 + (p->k_w - 1) * p->dil_w < p->in_w;
+    int32_t j = 0;
+    for (int32_t ic = 0; ic < in_cpg; ++ic) {
+        const int8_t *x_c = in_group + ic * in_plane;
+        for (int32_t kh = 0; kh < p->k_h; ++kh) {
+            const int32_t ih = ih0 + kh * p->dil_h;
+            if (inside) {
+                const int8_t *row = x_c + ih * p->in_w + iw0;
+                for (int32_t kw = 0; kw < p->k_w; ++kw, ++j)
+                    col[column_slot(j)] = (int16_t)(row[kw * p->dil_w] + offset);
+                continue;
+            }
+            const int row_ok = ih >= 0 && ih < p->in_h;
+            for (int32_t kw = 0; kw < p->k_w; ++kw, ++j) {
+                const int32_t iw = iw0 + kw * p->dil_w;
+                col[column_slot(j)] =
+                    (int16_t)(row_ok && iw >= 0 && iw < p->in_w ? x_c[ih * p->in_w + iw] + offset : 0);
+            }
+        }
+    }
+    for (; j < k_padded; ++j)
+        col[column_slot(j)] = 0;
+}
+
+/** sums[2 * a + b] = dot(weights of channel a, column b) for channels wa, wb and columns c0, c1, exact. */
+static void dot_2x2(const int8_t *wa,
+                    const int8_t *wb,
+                    const int16_t *c0,
+                    const int16_t *c1,
+                    int32_t k,
+                    int64_t sums[4]) {
+    const int32_t groups = k / 4, rest = k % 4;
+    int64_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+    int32_t q = 0;
+    while (q < groups) {
+        const int32_t end = groups - q > CHUNK_GROUPS ? q + CHUNK_GROUPS : groups;
+        int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+        for (; q < end; ++q) {
+            const uint32_t wa_word = caps_arm_load32(wa + 4 * q), wb_word = caps_arm_load32(wb + 4 * q);
+            const uint32_t x0_02 = caps_arm_load32(c0 + 4 * q), x0_13 = caps_arm_load32(c0 + 4 * q + 2);
+            const uint32_t x1_02 = caps_arm_load32(c1 + 4 * q), x1_13 = caps_arm_load32(c1 + 4 * q + 2);
+            const uint32_t wa02 = caps_arm_sxtb16(wa_word), wa13 = caps_arm_sxtb16_ror8(wa_word);
+            const uint32_t wb02 = caps_arm_sxtb16(wb_word), wb13 = caps_arm_sxtb16_ror8(wb_word);
+            a00 = caps_arm_smlad(wa02, x0_02, a00);
+            a00 = caps_arm_smlad(wa13, x0_13, a00);
+            a01 = caps_arm_smlad(wa02, x1_02, a01);
+            a01 = caps_arm_smlad(wa13, x1_13, a01);
+            a10 = caps_arm_smlad(wb02, x0_02, a10);
+            a10 = caps_arm_smlad(wb13, x0_13, a10);
+            a11 = caps_arm_smlad(wb02, x1_02, a11);
+            a11 = caps_arm_smlad(wb13, x1_13, a11);
+        }
+        s00 += a00;
+        s01 += a01;
+        s10 += a10;
+        s11 += a11;
+    }
+    if (rest) {
+        /* The last weights, zero-extended to a word; the column is zero beyond k. */
+        uint32_t wa_word = 0, wb_word = 0;
+        memcpy(&wa_word, wa + 4 * groups, (size_t)rest);
+        memcpy(&wb_word, wb + 4 * groups, (size_t)rest);
+        const uint32_t x0_02 = caps_arm_load32(c0 + 4 * groups), x0_13 = caps_arm_load32(c0 + 4 * groups + 2);
+        const uint32_t x1_02 = caps_arm_load32(c1 + 4 * groups), x1_13 = caps_arm_load32(c1 + 4 * groups + 2);
+        const uint32_t wa02 = caps_arm_sxtb16(wa_word), wa13 = caps_arm_sxtb16_ror8(wa_word);
+        const uint32_t wb02 = caps_arm_sxtb16(wb_word), wb13 = caps_arm_sxtb16_ror8(wb_word);
+        s00 += caps_arm_smlad(wa13, x0_13, caps_arm_smlad(wa02, x0_02, 0));
+        s01 += caps_arm_smlad(wa13, x1_13, caps_arm_smlad(wa02, x1_02, 0));
+        s10 += caps_arm_smlad(wb13, x0_13, caps_arm_smlad(wb02, x0_02, 0));
+        s11 += caps_arm_smlad(wb13, x1_13, caps_arm_smlad(wb02, x1_02, 0));
+    }
+    sums[0] = s00;
+    sums[1] = s01;
+    sums[2] = s10;
+    sums[3] = s11;
+}
+
+/** The reference kernel's epilogue: bias, saturation to int32, requantization (caps_arm_requantize, the
+ *  reference's arithmetic without 64-bit divisions), offset and clamp. */
+static inline int8_t finish(const caps_conv2d_s8_params_t *p,
+                            int64_t sum,
+                            const int32_t *bias,
+                            const int32_t *multiplier,
+                            const int32_t *shift,
+                            int32_t oc) {
+    const int64_t acc = (bias != NULL ? (int64_t)bias[oc] : 0) + sum;
+    return caps_ref_output_s8(caps_arm_requantize(caps_ref_sat32(acc), multiplier[oc], shift[oc]), p->output_offset,
+                              p->act_min, p->act_max);
+}
+
+/** Depthwise convolution (one input and one output channel per group, window of at most 65536 taps, so the
+ *  int32 sum is exact): no columns, each output sums its in-bounds taps straight from the input. */
+static void depthwise(const caps_conv2d_s8_params_t *p,
+                      const int8_t *input,
+                      const int8_t *weights,
+                      const int32_t *bias,
+                      const int32_t *multiplier,
+                      const int32_t *shift,
+                      int8_t *output) {
+    const int32_t offset = p->input_offset;
+    for (int32_t b = 0; b < p->n; ++b) {
+        for (int32_t c = 0; c < p->out_c; ++c) {
+            const int8_t *x = input + (b * p->in_c + c) * p->in_h * p->in_w;
+            const int8_t *w = weights + c * p->k_h * p->k_w;
+            int8_t *out = output + (b * p->out_c + c) * p->out_h * p->out_w;
+            for (int32_t oh = 0; oh < p->out_h; ++oh) {
+                const int32_t ih0 = oh * p->stride_h - p->pad_top;
+                const int32_t kh0 = ih0 >= 0 ? 0 : (-ih0 + p->dil_h - 1) / p->dil_h;
+                int32_t kh1 = p->k_h; /* taps kh0 <= kh < kh1 are inside the rows */
+                while (kh1 > kh0 && ih0 + (kh1 - 1) * p->dil_h >= p->in_h)
+                    --kh1;
+                for (int32_t ow = 0; ow < p->out_w; ++ow) {
+                    const int32_t iw0 = ow * p->stride_w - p->pad_left;
+                    const int32_t kw0 = iw0 >= 0 ? 0 : (-iw0 + p->dil_w - 1) / p->dil_w;
+                    int32_t kw1 = p->k_w;
+                    while (kw1 > kw0 && iw0 + (kw1 - 1) * p->dil_w >= p->in_w)
+                        --kw1;
+                    int32_t acc = 0;
+                    for (int32_t kh = kh0; kh < kh1; ++kh) {
+                        const int8_t *row = x + (ih0 + kh * p->dil_h) * p->in_w + iw0;
+                        const int8_t *w_row = w + kh * p->k_w;
+                        for (int32_t kw = kw0; kw < kw1; ++kw)
+                            acc += (row[kw * p->dil_w] + offset) * w_row[kw];
+                    }
+                    *out++ = finish(p, acc, bias, multiplier, shift, c);
+                }
+            }
+        }
+    }
+}
+
+caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
+                             const int8_t *input,
+                             const int8_t *weights,
+                             const int32_t *bias,
+                             const int32_t *multiplier,
+                             const int32_t *shift,
+                             void *scratch,
+                             int8_t *output) {
+    if (caps_ref_check_conv2d_s8(params, input, weights, multiplier, shift, scratch, output) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    const caps_conv2d_s8_params_t *p = params;
+    const int32_t in_cpg = p->in_c / p->groups, out_cpg = p->out_c / p->groups;
+    const int32_t k = in_cpg * p->k_h * p->k_w, k_padded = (k + 3) / 4 * 4;
+    const int32_t pixels = p->out_h * p->out_w;
+    if (in_cpg == 1 && out_cpg == 1 && k <= CHUNK_GROUPS * 4) {
+        depthwise(p, input, weights, bias, multiplier, shift, output);
+        return CAPS_OK;
+    }
+    int16_t *col0 = (int16_t *)scratch, *col1 = col0 + k_padded;
+    for (int32_t b = 0; b < p->n; ++b) {
+        for (int32_t g = 0; g < p->groups; ++g) {
+            const int8_t *in_group = input + (b * p->in_c + g * in_cpg) * p->in_h * p->in_w;
+            for (int32_t pixel = 0; pixel < pixels; pixel += 2) {
+                const int two_pixels = pixel + 1 < pixels;
+                im2col(p, in_group, in_cpg, pixel, k_padded, col0);
+                if (two_pixels)
+                    im2col(p, in_group, in_cpg, pixel + 1, k_padded, col1);
+                for (int32_t j = 0; j < out_cpg; j += 2) {
+                    const int32_t oc = g * out_cpg + j;
+                    const int two_channels = j + 1 < out_cpg;
+                    int64_t sums[4];
+                    /* A lone channel or position is computed twice and written once. */
+                    dot_2x2(weights + oc * k, weights + (two_channels ? oc + 1 : oc) * k, col0,
+                            two_pixels ? col1 : col0, k, sums);
+                    int8_t *out = output + (b * p->out_c + oc) * pixels + pixel;
+                    out[0] = finish(p, sums[0], bias, multiplier, shift, oc);
+                    if (two_pixels)
+                        out[1] = finish(p, sums[1], bias, multiplier, shift, oc);
+                    if (two_channels) {
+                        out[pixels] = finish(p, sums[2], bias, multiplier, shift, oc + 1);
+                        if (two_pixels)
+                            out[pixels + 1] = finish(p, sums[3], bias, multiplier, shift, oc + 1);
+                    }
+                }
+            }
+        }
+    }
+    return CAPS_OK;
+}

@@ -1,0 +1,219 @@
+/**
+ * @file test_arm_twins.c
+ * @brief Every arm/ kernel against its ref/ twin, byte for byte: the library linked here has the arm/ variant
+ *        under the kernel's name, and the ref/ source is compiled again under a caps_ref_twin_ name
+ *        (tests/CMakeLists.txt). Built and run (on QEMU) only for cores with the DSP extension.
+ *
+ * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, odd channel and
+ * position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
+ * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
+ * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
+ */
+#include "test_util.h"
+
+#include "../src/arm/internal/arm_dsp.h"
+#include "../src/ref/internal/ref_quant.h"
+
+caps_status_t caps_ref_twin_conv2d_s8(const caps_conv2d_s8_params_t *params,
+                                      const int8_t *input,
+                                      const int8_t *weights,
+                                      const int32_t *bias,
+                                      const int32_t *multiplier,
+                                      const int32_t *shift,
+                                      void *scratch,
+                                      int8_t *output);
+
+#define GUARD 16
+
+static int8_t *alloc_s8(int32_t n) { return (int8_t *)tu_alloc_bytes(n + GUARD, 1); }
+
+static void fill_s8(int8_t *x, int32_t n, int32_t lo, int32_t hi) {
+    for (int32_t i = 0; i < n; ++i)
+        x[i] = (int8_t)tu_rand_int(lo, hi);
+}
+
+/** Runs both variants on the same data; 1 when statuses and all output bytes (and the guard) agree. */
+static int conv_twins_agree(const caps_conv2d_s8_params_t *p,
+                            const int8_t *x,
+                            const int8_t *w,
+                            const int32_t *bias,
+                            const int32_t *mult,
+                            const int32_t *shift,
+                            int32_t ny) {
+    int8_t *y_arm = alloc_s8(ny), *y_ref = alloc_s8(ny);
+    const int32_t scratch_bytes = caps_conv2d_s8_get_buffer_size(p) > 4 ? caps_conv2d_s8_get_buffer_size(p) : 4;
+    void *scratch = tu_alloc_bytes(scratch_bytes, 1);
+    memset(y_arm, 0x5a, (size_t)(ny + GUARD));
+    memset(y_ref, 0x5a, (size_t)(ny + GUARD));
+    const caps_status_t s_arm = caps_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_arm);
+    const caps_status_t s_ref = caps_ref_twin_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_ref);
+    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(ny + GUARD)) == 0;
+    if (!same)
+        fprintf(stderr, "conv twins differ: status %d vs %d, in_c %ld out_c %ld k %ldx%ld groups %ld\n", (int)s_arm,
+                (int)s_ref, (long)p->in_c, (long)p->out_c, (long)p->k_h, (long)p->k_w, (long)p->groups);
+    free(y_arm);
+    free(y_ref);
+    free(scratch);
+    return same;
+}
+
+static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int32_t dil) {
+    return (in + 2 * pad - (k - 1) * dil - 1) / stride + 1;
+}
+
+static void test_conv2d_s8_random(void) {
+    for (int trial = 0; trial < 300; ++trial) {
+        caps_conv2d_s8_params_t p;
+        memset(&p, 0, sizeof p);
+        p.groups = tu_rand_int(0, 3) == 0 ? tu_rand_int(1, 4) : 1;
+        const int depthwise = tu_rand_int(0, 5) == 0;
+        p.n = tu_rand_int(1, 2);
+        p.in_c = p.groups * tu_rand_int(1, 9);
+        p.out_c = p.groups * tu_rand_int(1, 7);
+        if (depthwise) {
+            p.groups = p.in_c = p.out_c = tu_rand_int(1, 12);
+        }
+        p.k_h = tu_rand_int(1, 5);
+        p.k_w = tu_rand_int(1, 5);
+        p.stride_h = tu_rand_int(1, 3);
+        p.stride_w = tu_rand_int(1, 3);
+        p.dil_h = tu_rand_int(1, 2);
+        p.dil_w = tu_rand_int(1, 2);
+        p.pad_top = tu_rand_int(0, 2);
+        p.pad_left = tu_rand_int(0, 2);
+        p.in_h = (p.k_h - 1) * p.dil_h + tu_rand_int(1, 9);
+        p.in_w = (p.k_w - 1) * p.dil_w + tu_rand_int(1, 9);
+        p.out_h = out_size(p.in_h, p.k_h, p.stride_h, p.pad_top, p.dil_h);
+        p.out_w = out_size(p.in_w, p.k_w, p.stride_w, p.pad_left, p.dil_w);
+        p.input_offset = tu_rand_int(-127, 128);
+        p.output_offset = tu_rand_int(-128, 127);
+        p.act_min = tu_rand_int(-128, 0);
+        p.act_max = tu_rand_int(p.act_min, 127);
+        const int32_t nx = p.n * p.in_c * p.in_h * p.in_w;
+        const int32_t nw = p.out_c * (p.in_c / p.groups) * p.k_h * p.k_w;
+        const int32_t ny = p.n * p.out_c * p.out_h * p.out_w;
+        int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
+        int32_t *bias = (int32_t *)tu_alloc_bytes(p.out_c, 4), *mult = (int32_t *)tu_alloc_bytes(p.out_c, 4);
+        int32_t *shift = (int32_t *)tu_alloc_bytes(p.out_c, 4);
+        fill_s8(x, nx, -128, 127);
+        fill_s8(w, nw, -128, 127);
+        const int pow2 = tu_rand_int(0, 3) == 0;
+        for (int32_t oc = 0; oc < p.out_c; ++oc) {
+            bias[oc] = tu_rand_int(-100000, 100000);
+            mult[oc] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() & 0x3fffffffu));
+            shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
+        }
+        CHECK(conv_twins_agree(&p, x, w, tu_rand_int(0, 4) == 0 ? NULL : bias, mult, shift, ny));
+        free(x);
+        free(w);
+        free(bias);
+        free(mult);
+        free(shift);
+    }
+}
+
+/** Constant extremes and the int32-overflowing 1x1 convolution of test_quantized.c's saturation test. */
+static void test_conv2d_s8_extremes(void) {
+    static const int32_t shapes[2][4] = {{4, 5, 3, 1}, {70000, 1, 1, 0}}; /* in_c, in_hw, k, pad */
+    static const int32_t xs[] = {-128, 127}, ws[] = {-128, 127}, offs[] = {-127, 128};
+    static const int32_t biases[] = {INT32_MIN, INT32_MAX, 0};
+    static const int32_t req[][2] = {{1 << 30, 1}, {INT32_MAX, 31}, {0, -20}, {0, 3}};
+    for (int sh = 0; sh < 2; ++sh) {
+        caps_conv2d_s8_params_t p;
+        memset(&p, 0, sizeof p);
+        p.n = 1;
+        p.in_c = shapes[sh][0];
+        p.in_h = p.in_w = shapes[sh][1];
+        p.k_h = p.k_w = shapes[sh][2];
+        p.pad_top = p.pad_left = shapes[sh][3];
+        p.out_c = 3;
+        p.out_h = out_size(p.in_h, p.k_h, 1, p.pad_top, 1);
+        p.out_w = out_size(p.in_w, p.k_w, 1, p.pad_left, 1);
+        p.stride_h = p.stride_w = p.dil_h = p.dil_w = p.groups = 1;
+        p.act_min = -128;
+        p.act_max = 127;
+        const int32_t nx = p.in_c * p.in_h * p.in_w, nw = p.out_c * p.in_c * p.k_h * p.k_w;
+        const int32_t ny = p.out_c * p.out_h * p.out_w;
+        int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
+        int32_t bias[3], mult[3], shift[3];
+        for (size_t xi = 0; xi < 2; ++xi)
+            for (size_t wi = 0; wi < 2; ++wi)
+                for (size_t oi = 0; oi < 2; ++oi)
+                    for (size_t bi = 0; bi < 3; ++bi)
+                        for (size_t ri = 0; ri < 4; ++ri) {
+                            memset(x, (int)(int8_t)xs[xi], (size_t)nx);
+                            memset(w, (int)(int8_t)ws[wi], (size_t)nw);
+                            w[1] = (int8_t)(ws[wi] == -128 ? 127 : -128);
+                            for (int oc = 0; oc < 3; ++oc) {
+                                bias[oc] = biases[bi];
+                                mult[oc] = req[ri][0];
+                                shift[oc] = req[ri][1];
+                            }
+                            p.input_offset = offs[oi];
+                            CHECK(conv_twins_agree(&p, x, w, bias, mult, shift, ny));
+                        }
+        free(x);
+        free(w);
+    }
+}
+
+/** Invalid parameters: both fail with the same status and write nothing. */
+static void test_conv2d_s8_invalid(void) {
+    caps_conv2d_s8_params_t p;
+    memset(&p, 0, sizeof p);
+    p.n = 1;
+    p.in_c = p.out_c = 2;
+    p.in_h = p.in_w = p.out_h = p.out_w = 3;
+    p.k_h = p.k_w = 1;
+    p.stride_h = p.stride_w = p.dil_h = p.dil_w = p.groups = 1;
+    p.act_min = -128;
+    p.act_max = 127;
+    int8_t x[18] = {0}, w[4] = {1, 2, 3, 4};
+    int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {0, 0};
+    caps_conv2d_s8_params_t bad = p;
+    bad.groups = 3;
+    CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
+    bad = p;
+    bad.input_offset = 200;
+    CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
+    bad = p;
+    bad.act_min = 10;
+    bad.act_max = 5;
+    CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
+    int8_t y[18];
+    CHECK(caps_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
+    CHECK(caps_ref_twin_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
+}
+
+/** caps_arm_requantize against caps_ref_requantize: accumulators at and near the int32 limits, powers of two and
+ *  random values, with multipliers 0 (pow2), 2^30, 2^31 - 1 and random, and every shift in [-33, 33]. */
+static void test_requantize(void) {
+    int32_t accs[64] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MAX - 1, INT32_MIN + 1, 1 << 30, -(1 << 30),
+                        12345, -12345, 1 << 15, -(1 << 15), 255 * 128, -255 * 128};
+    for (int i = 17; i < 64; ++i)
+        accs[i] = (int32_t)tu_rand_u32() >> tu_rand_int(0, 30);
+    int bad = 0;
+    for (int a = 0; a < 64; ++a) {
+        for (int m = 0; m < 8; ++m) {
+            const int32_t mult = m == 0 ? 0 : m == 1 ? (1 << 30) : m == 2 ? INT32_MAX
+                                                                          : (int32_t)((1u << 30) + (tu_rand_u32() >> 2));
+            for (int32_t shift = -33; shift <= 33; ++shift)
+                bad += caps_arm_requantize(accs[a], mult, shift) != caps_ref_requantize(accs[a], mult, shift);
+        }
+    }
+    for (int i = 0; i < 200000; ++i) {
+        const int32_t acc = (int32_t)tu_rand_u32(), shift = tu_rand_int(-31, 31);
+        const int32_t mult = i % 3 == 0 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() >> 2));
+        bad += caps_arm_requantize(acc, mult, shift) != caps_ref_requantize(acc, mult, shift);
+    }
+    CHECK(bad == 0);
+}
+
+int main(void) {
+    tu_seed(20261202u);
+    test_requantize();
+    test_conv2d_s8_random();
+    test_conv2d_s8_extremes();
+    test_conv2d_s8_invalid();
+    return tu_finish("test_arm_twins");
+}
