@@ -1,7 +1,8 @@
 /**
  * @file caps_conv2d_s8.c
  * @brief caps_conv2d_s8 for the Arm DSP extension (Cortex-M4 / M7 / M33): im2col into int16 columns and SMLAD
- *        dot products, two output positions by two output channels at a time. Bit-exact with
+ *        dot products, two output positions by two output channels at a time; depthwise layers sum their taps
+ *        directly. Bit-exact with
  *        ref/Convolution/caps_conv2d_s8.c (same parameters, checks, accumulation and requantization).
  *
  * For each pair of output positions the receptive fields are gathered into the scratch as two columns of
@@ -18,7 +19,7 @@
 #include "capsrt/capsrt.h"
 
 #include "../../ref/internal/ref_conv.h"
-#include "../../ref/internal/ref_quant.h" /* caps_ref_sat32 */
+#include "../../ref/internal/ref_quant.h"
 #include "../../ref/internal/ref_s8.h"
 #include "../internal/arm_dsp.h"
 
@@ -117,8 +118,7 @@ static void dot_2x2(const int8_t *wa,
     sums[3] = s11;
 }
 
-/** The reference kernel's epilogue: bias, saturation to int32, requantization (caps_arm_requantize, the
- *  reference's arithmetic without 64-bit divisions), offset and clamp. */
+/** The reference kernel's epilogue: bias, saturation to int32, requantization, offset and clamp. */
 static inline int8_t finish(const caps_conv2d_s8_params_t *p,
                             int64_t sum,
                             const int32_t *bias,
@@ -126,7 +126,7 @@ static inline int8_t finish(const caps_conv2d_s8_params_t *p,
                             const int32_t *shift,
                             int32_t oc) {
     const int64_t acc = (bias != NULL ? (int64_t)bias[oc] : 0) + sum;
-    return caps_ref_output_s8(caps_arm_requantize(caps_ref_sat32(acc), multiplier[oc], shift[oc]), p->output_offset,
+    return caps_ref_output_s8(caps_ref_requantize(caps_ref_sat32(acc), multiplier[oc], shift[oc]), p->output_offset,
                               p->act_min, p->act_max);
 }
 

@@ -41,36 +41,4 @@ static inline int32_t caps_arm_smlad(uint32_t a, uint32_t b, int32_t acc) {
     return __smlad((int32_t)a, (int32_t)b, acc);
 }
 
-/**
- * caps_ref_requantize (ref/internal/ref_quant.h), bit for bit, without its 64-bit divisions (libgcc calls on
- * Cortex-M): GCC defines >> of a negative value as an arithmetic shift, which is floor division by a power of
- * two, so the reference kernel's floor divisions become shifts here.
- *  - int8 scheme: the doubling high multiply round(a * m / 2^31) with gemmlowp's nudges equals
- *    floor((a * m + 2^30) / 2^31) for every a and m in [2^30, 2^31) (both round ties up and truncation of the
- *    nudged negative products matches the floor); RoundingDivideByPOT is gemmlowp's mask-and-threshold form.
- *  - pow2 scheme: floor((acc + 2^(n-1)) / 2^n) for a right shift by n, saturating multiply for a left shift.
- */
-static inline int32_t caps_arm_requantize(int32_t acc, int32_t multiplier, int32_t shift) {
-    shift = shift < -31 ? -31 : shift > 31 ? 31 : shift;
-    if (shift > 0) {
-        const int64_t scaled = (int64_t)acc * ((int64_t)1 << shift);
-        acc = scaled > INT32_MAX ? INT32_MAX : scaled < INT32_MIN ? INT32_MIN : (int32_t)scaled;
-        if (multiplier == 0)
-            return acc;
-        shift = 0;
-    }
-    const int32_t right = -shift;
-    if (multiplier == 0 && right == 0)
-        return acc;
-    if (multiplier == 0)
-        return (int32_t)(((int64_t)acc + ((int64_t)1 << (right - 1))) >> right);
-    const int32_t high = (int32_t)(((int64_t)acc * multiplier + ((int64_t)1 << 30)) >> 31);
-    if (right == 0)
-        return high;
-    const int32_t mask = (int32_t)((1u << right) - 1u);
-    const int32_t remainder = high & mask;
-    const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
-    return (high >> right) + (remainder > threshold ? 1 : 0);
-}
-
 #endif /* CAPSRT_ARM_INTERNAL_ARM_DSP_H */

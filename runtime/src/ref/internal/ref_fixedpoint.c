@@ -43,13 +43,12 @@ int32_t caps_ref_mul_by_pot(int32_t x, int32_t exponent) {
     if (exponent == 0)
         return x;
     const int32_t n = exponent < -62 ? 62 : -exponent;
-    /* RoundingDivideByPOT: floor(x / 2^n) plus one when the remainder exceeds half (half when x < 0). */
-    const int64_t pow = (int64_t)1 << n;
-    const int64_t mask = pow - 1;
+    /* RoundingDivideByPOT: floor(x / 2^n) (an arithmetic shift, ref_quant.h) plus one when the remainder exceeds
+     * half (half when x < 0). */
+    const int64_t mask = ((int64_t)1 << n) - 1;
     const int64_t remainder = (int64_t)x & mask; /* int64 two's complement: the low n bits, >= 0 */
     const int64_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    const int64_t floor_div = ((int64_t)x - remainder) / pow;
-    return (int32_t)(floor_div + (remainder > threshold ? 1 : 0));
+    return (int32_t)(((int64_t)x >> n) + (remainder > threshold ? 1 : 0));
 }
 
 int32_t caps_ref_rounding_half_sum(int32_t a, int32_t b) {

@@ -18,14 +18,19 @@ static inline int32_t caps_ref_sat32(int64_t x) {
 /** Clamps to [lo, hi]. */
 static inline int32_t caps_ref_clamp(int32_t x, int32_t lo, int32_t hi) { return x < lo ? lo : x > hi ? hi : x; }
 
+/* These helpers divide by powers of two with >> of negative values, which C99 leaves to the implementation and
+ * GCC, Clang and MSVC define as an arithmetic shift (floor division); a compiler that did otherwise would
+ * fail here instead of computing other numbers. */
+typedef char caps_ref_arithmetic_shift_required[((-5 >> 1) == -3 && ((int64_t)-5 >> 1) == -3) ? 1 : -1];
+
 /** round(a * b / 2^31) as gemmlowp's SaturatingRoundingDoublingHighMul: ties round up (toward +inf, so
- *  -1.5 -> -1); the one overflowing case (INT32_MIN * INT32_MIN) saturates to INT32_MAX. */
+ *  -1.5 -> -1); the one overflowing case (INT32_MIN * INT32_MIN) saturates to INT32_MAX. gemmlowp truncates
+ *  (a * b + nudge) / 2^31 toward zero with nudge 2^30 or 1 - 2^30 by sign; that equals
+ *  floor((a * b + 2^30) / 2^31) for every product. */
 static inline int32_t caps_ref_doubling_high_mul(int32_t a, int32_t b) {
     if (a == INT32_MIN && b == INT32_MIN)
         return INT32_MAX;
-    const int64_t ab = (int64_t)a * (int64_t)b;
-    const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31)); /* truncates toward zero, as gemmlowp */
+    return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 /** x / 2^exponent rounded to nearest, ties away from zero (gemmlowp's RoundingDivideByPOT);
@@ -33,12 +38,10 @@ static inline int32_t caps_ref_doubling_high_mul(int32_t a, int32_t b) {
 static inline int32_t caps_ref_rounding_divide_by_pot(int32_t x, int32_t exponent) {
     if (exponent <= 0)
         return x;
-    const int64_t mask = ((int64_t)1 << exponent) - 1;
-    const int64_t remainder = (int64_t)x & mask;
-    const int64_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    /* Arithmetic shift written as floor division so that it does not depend on the implementation. */
-    const int64_t floor_div = ((int64_t)x - remainder) / ((int64_t)1 << exponent);
-    return (int32_t)(floor_div + (remainder > threshold ? 1 : 0));
+    const int32_t mask = (int32_t)((1u << exponent) - 1u);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
 /**
@@ -56,14 +59,8 @@ static inline int32_t caps_ref_requantize(int32_t acc, int32_t multiplier, int32
     if (multiplier == 0) {
         if (shift >= 0)
             return caps_ref_sat32((int64_t)acc * ((int64_t)1 << shift));
-        const int64_t n = -shift;
-        const int64_t biased = (int64_t)acc + ((int64_t)1 << (n - 1));
-        /* floor division by 2^n without relying on >> of a negative value */
-        const int64_t pow = (int64_t)1 << n;
-        int64_t q = biased / pow;
-        if (biased % pow != 0 && biased < 0)
-            --q;
-        return (int32_t)q;
+        const int32_t n = -shift;
+        return (int32_t)(((int64_t)acc + ((int64_t)1 << (n - 1))) >> n); /* floor division by 2^n */
     }
     const int32_t left = shift > 0 ? shift : 0;
     const int32_t right = shift > 0 ? 0 : -shift;
