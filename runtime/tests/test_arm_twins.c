@@ -4,6 +4,7 @@
  *        under the kernel's name, and the ref/ source is compiled again under a caps_ref_twin_ name
  *        (tests/CMakeLists.txt). Built and run (on QEMU) only for cores with the DSP extension.
  *
+ * caps_predict_s8: random capsule shapes, int8 and pow2 requantization, extremes, the invalid cases.
  * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, odd channel and
  * position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
@@ -19,6 +20,13 @@ caps_status_t caps_ref_twin_conv2d_s8(const caps_conv2d_s8_params_t *params,
                                       const int32_t *shift,
                                       void *scratch,
                                       int8_t *output);
+
+caps_status_t caps_ref_twin_predict_s8(const caps_predict_params_t *params,
+                                       const int8_t *u,
+                                       const int8_t *weights,
+                                       const int32_t *multiplier,
+                                       const int32_t *shift,
+                                       int8_t *u_hat);
 
 #define GUARD 16
 
@@ -182,10 +190,78 @@ static void test_conv2d_s8_invalid(void) {
     CHECK(caps_ref_twin_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
 }
 
+/** Both predict variants on the same data; 1 when statuses and every output byte (and the guard) agree. */
+static int predict_twins_agree(const caps_predict_params_t *p,
+                               const int8_t *u,
+                               const int8_t *w,
+                               const int32_t *mult,
+                               const int32_t *shift,
+                               int32_t ny) {
+    int8_t *y_arm = alloc_s8(ny), *y_ref = alloc_s8(ny);
+    memset(y_arm, 0x5a, (size_t)(ny + GUARD));
+    memset(y_ref, 0x5a, (size_t)(ny + GUARD));
+    const caps_status_t s_arm = caps_predict_s8(p, u, w, mult, shift, y_arm);
+    const caps_status_t s_ref = caps_ref_twin_predict_s8(p, u, w, mult, shift, y_ref);
+    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(ny + GUARD)) == 0;
+    if (!same)
+        fprintf(stderr, "predict twins differ: status %d vs %d, in %ldx%ld out %ldx%ld\n", (int)s_arm, (int)s_ref,
+                (long)p->in_caps, (long)p->in_dim, (long)p->out_caps, (long)p->out_dim);
+    free(y_arm);
+    free(y_ref);
+    return same;
+}
+
+/** caps_predict_s8: random shapes (in_dim 1..20 and 70, beyond the packed path), int8 and pow2 requantization,
+ *  random and extreme (-128 / 127) data, the MNIST-sized layer, and the invalid and unsupported cases. */
+static void test_predict_s8(void) {
+    for (int trial = 0; trial < 200; ++trial) {
+        caps_predict_params_t p;
+        p.n = tu_rand_int(1, 2);
+        p.in_caps = tu_rand_int(1, 12);
+        p.in_dim = trial % 10 == 9 ? 70 : tu_rand_int(1, 20);
+        p.out_caps = tu_rand_int(1, 6);
+        p.out_dim = tu_rand_int(1, 9);
+        if (trial == 0) {
+            p.n = 1;
+            p.in_caps = 1024;
+            p.in_dim = 4;
+            p.out_caps = 10;
+            p.out_dim = 6;
+        }
+        const int32_t nu = p.n * p.in_caps * p.in_dim, nw = p.in_caps * p.out_caps * p.out_dim * p.in_dim;
+        const int32_t ny = p.n * p.in_caps * p.out_caps * p.out_dim;
+        int8_t *u = alloc_s8(nu), *w = alloc_s8(nw);
+        int32_t mult[6], shift[6];
+        const int extreme = trial % 7 == 3;
+        fill_s8(u, nu, extreme ? -128 : -128, extreme ? -128 : 127);
+        fill_s8(w, nw, extreme ? 127 : -128, 127);
+        for (int32_t j = 0; j < p.out_caps; ++j) {
+            const int pow2 = tu_rand_int(0, 2) == 0;
+            mult[j] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() >> 2));
+            shift[j] = pow2 ? tu_rand_int(-12, 1) : tu_rand_int(-10, 1);
+        }
+        CHECK(predict_twins_agree(&p, u, w, mult, shift, ny));
+        free(u);
+        free(w);
+    }
+    caps_predict_params_t p = {1, 2, 4, 3, 2};
+    int8_t u[8] = {1, 2, 3, 4, 5, 6, 7, 8}, w[48] = {0};
+    int32_t mult[3] = {1 << 30, 1 << 30, 1 << 30}, shift[3] = {0, 0, 0};
+    mult[1] = 5; /* not a valid multiplier */
+    CHECK(predict_twins_agree(&p, u, w, mult, shift, 12));
+    mult[1] = 1 << 30;
+    p.in_dim = 131072; /* unsupported, before any access */
+    CHECK(predict_twins_agree(&p, u, w, mult, shift, 12));
+    p.in_dim = 4;
+    p.out_caps = -1;
+    CHECK(predict_twins_agree(&p, u, w, mult, shift, 12));
+}
+
 int main(void) {
     tu_seed(20261202u);
     test_conv2d_s8_random();
     test_conv2d_s8_extremes();
     test_conv2d_s8_invalid();
+    test_predict_s8();
     return tu_finish("test_arm_twins");
 }

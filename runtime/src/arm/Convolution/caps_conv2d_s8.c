@@ -119,14 +119,8 @@ static void dot_2x2(const int8_t *wa,
 }
 
 /** The reference kernel's epilogue: bias, saturation to int32, requantization, offset and clamp. */
-static inline int8_t finish(const caps_conv2d_s8_params_t *p,
-                            int64_t sum,
-                            const int32_t *bias,
-                            const int32_t *multiplier,
-                            const int32_t *shift,
-                            int32_t oc) {
-    const int64_t acc = (bias != NULL ? (int64_t)bias[oc] : 0) + sum;
-    return caps_ref_output_s8(caps_ref_requantize(caps_ref_sat32(acc), multiplier[oc], shift[oc]), p->output_offset,
+static inline int8_t finish(const caps_conv2d_s8_params_t *p, int64_t sum, int32_t bias, caps_arm_requant_t rq) {
+    return caps_ref_output_s8(caps_arm_requant_apply(caps_ref_sat32((int64_t)bias + sum), rq), p->output_offset,
                               p->act_min, p->act_max);
 }
 
@@ -145,6 +139,8 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
             const int8_t *x = input + (b * p->in_c + c) * p->in_h * p->in_w;
             const int8_t *w = weights + c * p->k_h * p->k_w;
             int8_t *out = output + (b * p->out_c + c) * p->out_h * p->out_w;
+            const caps_arm_requant_t rq = caps_arm_requant_make(multiplier[c], shift[c]);
+            const int32_t bias_c = bias != NULL ? bias[c] : 0;
             for (int32_t oh = 0; oh < p->out_h; ++oh) {
                 const int32_t ih0 = oh * p->stride_h - p->pad_top;
                 const int32_t kh0 = ih0 >= 0 ? 0 : (-ih0 + p->dil_h - 1) / p->dil_h;
@@ -164,7 +160,7 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
                         for (int32_t kw = kw0; kw < kw1; ++kw)
                             acc += (row[kw * p->dil_w] + offset) * w_row[kw];
                     }
-                    *out++ = finish(p, acc, bias, multiplier, shift, c);
+                    *out++ = finish(p, acc, bias_c, rq);
                 }
             }
         }
@@ -201,18 +197,22 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                 for (int32_t j = 0; j < out_cpg; j += 2) {
                     const int32_t oc = g * out_cpg + j;
                     const int two_channels = j + 1 < out_cpg;
+                    const int32_t oc_b = two_channels ? oc + 1 : oc;
+                    const caps_arm_requant_t rq[2] = {caps_arm_requant_make(multiplier[oc], shift[oc]),
+                                                      caps_arm_requant_make(multiplier[oc_b], shift[oc_b])};
+                    const int32_t bias_of[2] = {bias != NULL ? bias[oc] : 0, bias != NULL ? bias[oc_b] : 0};
                     int64_t sums[4];
                     /* A lone channel or position is computed twice and written once. */
-                    dot_2x2(weights + oc * k, weights + (two_channels ? oc + 1 : oc) * k, col0,
+                    dot_2x2(weights + oc * k, weights + oc_b * k, col0,
                             two_pixels ? col1 : col0, k, sums);
                     int8_t *out = output + (b * p->out_c + oc) * pixels + pixel;
-                    out[0] = finish(p, sums[0], bias, multiplier, shift, oc);
+                    out[0] = finish(p, sums[0], bias_of[0], rq[0]);
                     if (two_pixels)
-                        out[1] = finish(p, sums[1], bias, multiplier, shift, oc);
+                        out[1] = finish(p, sums[1], bias_of[0], rq[0]);
                     if (two_channels) {
-                        out[pixels] = finish(p, sums[2], bias, multiplier, shift, oc + 1);
+                        out[pixels] = finish(p, sums[2], bias_of[1], rq[1]);
                         if (two_pixels)
-                            out[pixels + 1] = finish(p, sums[3], bias, multiplier, shift, oc + 1);
+                            out[pixels + 1] = finish(p, sums[3], bias_of[1], rq[1]);
                     }
                 }
             }

@@ -11,9 +11,6 @@
 
 #include "../internal/ref_s8.h"
 
-/** Largest in_dim whose int32 sums cannot overflow: in_dim * 128 * 128 <= INT32_MAX. */
-#define CAPS_PREDICT_S8_MAX_IN_DIM 131071
-
 /**
  * int8 prediction vectors u_hat_j|i = W_ij u_i; see capsrt.h.
  * @param params     n, in_caps, in_dim, out_caps, out_dim (> 0, products within int32), in_dim <= 131071
@@ -28,18 +25,12 @@ caps_status_t caps_predict_s8(const caps_predict_params_t *params,
                               const int32_t *multiplier,
                               const int32_t *shift,
                               int8_t *u_hat) {
-    if (params == NULL || u == NULL || weights == NULL || u_hat == NULL)
-        return CAPS_ERR_ARG;
+    const caps_status_t status = caps_ref_check_predict_s8(params, u, weights, multiplier, shift, u_hat);
+    if (status != CAPS_OK)
+        return status;
     const int32_t n = params->n, in_caps = params->in_caps, in_dim = params->in_dim;
     const int32_t out_caps = params->out_caps, out_dim = params->out_dim;
-    const int32_t pair = caps_ref_mul(out_dim, in_dim);
-    if (caps_ref_mul(caps_ref_mul(pair, out_caps), in_caps) < 0 || caps_ref_mul(caps_ref_mul(n, in_caps), in_dim) < 0 ||
-        caps_ref_mul(caps_ref_mul(caps_ref_mul(n, in_caps), out_caps), out_dim) < 0)
-        return CAPS_ERR_ARG;
-    if (caps_ref_check_requant_array(multiplier, shift, out_caps) != CAPS_OK)
-        return CAPS_ERR_ARG;
-    if (in_dim > CAPS_PREDICT_S8_MAX_IN_DIM)
-        return CAPS_ERR_UNSUPPORTED;
+    const int32_t pair = out_dim * in_dim;
     for (int32_t b = 0; b < n; ++b) {
         for (int32_t i = 0; i < in_caps; ++i) {
             const int8_t *ui = u + (b * in_caps + i) * in_dim;

@@ -56,16 +56,15 @@ static inline int32_t caps_ref_rounding_divide_by_pot(int32_t x, int32_t exponen
  */
 static inline int32_t caps_ref_requantize(int32_t acc, int32_t multiplier, int32_t shift) {
     shift = caps_ref_clamp(shift, -31, 31);
+    if (shift > 0) /* a left shift, saturating (both schemes) */
+        acc = caps_ref_sat32((int64_t)acc * ((int64_t)1 << shift));
     if (multiplier == 0) {
         if (shift >= 0)
-            return caps_ref_sat32((int64_t)acc * ((int64_t)1 << shift));
+            return acc;
         const int32_t n = -shift;
         return (int32_t)(((int64_t)acc + ((int64_t)1 << (n - 1))) >> n); /* floor division by 2^n */
     }
-    const int32_t left = shift > 0 ? shift : 0;
-    const int32_t right = shift > 0 ? 0 : -shift;
-    const int32_t scaled = caps_ref_sat32((int64_t)acc * ((int64_t)1 << left));
-    return caps_ref_rounding_divide_by_pot(caps_ref_doubling_high_mul(scaled, multiplier), right);
+    return caps_ref_rounding_divide_by_pot(caps_ref_doubling_high_mul(acc, multiplier), shift > 0 ? 0 : -shift);
 }
 
 #endif /* CAPSRT_REF_INTERNAL_REF_QUANT_H */

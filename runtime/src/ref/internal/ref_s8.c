@@ -55,3 +55,24 @@ caps_status_t caps_ref_check_quantize(const caps_quantize_params_t *params, cons
         return CAPS_ERR_ARG;
     return CAPS_OK;
 }
+
+caps_status_t caps_ref_check_predict_s8(const caps_predict_params_t *params,
+                                        const int8_t *u,
+                                        const int8_t *weights,
+                                        const int32_t *multiplier,
+                                        const int32_t *shift,
+                                        const int8_t *u_hat) {
+    if (params == NULL || u == NULL || weights == NULL || u_hat == NULL)
+        return CAPS_ERR_ARG;
+    const int32_t n = params->n, in_caps = params->in_caps, in_dim = params->in_dim;
+    const int32_t out_caps = params->out_caps, out_dim = params->out_dim;
+    const int32_t pair = caps_ref_mul(out_dim, in_dim);
+    if (caps_ref_mul(caps_ref_mul(pair, out_caps), in_caps) < 0 || caps_ref_mul(caps_ref_mul(n, in_caps), in_dim) < 0 ||
+        caps_ref_mul(caps_ref_mul(caps_ref_mul(n, in_caps), out_caps), out_dim) < 0)
+        return CAPS_ERR_ARG;
+    if (caps_ref_check_requant_array(multiplier, shift, out_caps) != CAPS_OK)
+        return CAPS_ERR_ARG;
+    if (in_dim > CAPS_PREDICT_S8_MAX_IN_DIM)
+        return CAPS_ERR_UNSUPPORTED;
+    return CAPS_OK;
+}

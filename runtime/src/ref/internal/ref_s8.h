@@ -102,4 +102,16 @@ static inline void caps_ref_binary_s8(const caps_binary_s8_params_t *params,
     } while (caps_ref_iter_next(&it));
 }
 
+/** Largest in_dim of caps_predict_s8 whose int32 sums cannot overflow: in_dim * 128 * 128 <= INT32_MAX. */
+#define CAPS_PREDICT_S8_MAX_IN_DIM 131071
+
+/** Every check of caps_predict_s8 (all variants): non-NULL pointers, positive sizes whose products fit int32,
+ *  valid requantization pairs (CAPS_ERR_ARG), in_dim <= CAPS_PREDICT_S8_MAX_IN_DIM (CAPS_ERR_UNSUPPORTED). */
+caps_status_t caps_ref_check_predict_s8(const caps_predict_params_t *params,
+                                        const int8_t *u,
+                                        const int8_t *weights,
+                                        const int32_t *multiplier,
+                                        const int32_t *shift,
+                                        const int8_t *u_hat);
+
 #endif /* CAPSRT_REF_INTERNAL_REF_S8_H */

@@ -1,0 +1,99 @@
+/**
+ * @file caps_predict_s8.c
+ * @brief caps_predict_s8 for the Arm DSP extension: SMLAD dot products of each weight row with the input
+ *        capsule, two rows at a time. Bit-exact with ref/Capsule/caps_predict_s8.c (same checks, the same exact
+ *        int32 sums, the same requantization).
+ *
+ * The input capsule u_i is sign-extended once into halfword pairs (u0, u2), (u1, u3) per four elements (zero
+ * beyond in_dim); each weight word then gives (w0, w2) and (w1, w3) with SXTB16 and two SMLADs. The capsule
+ * lives on the stack for in_dim <= 64 (CapsNets use 4 to 16); larger capsules take the reference loop.
+ */
+#include "capsrt/capsrt.h"
+
+#include "../../ref/internal/ref_quant.h"
+#include "../../ref/internal/ref_s8.h"
+#include "../internal/arm_dsp.h"
+
+#define MAX_PACKED_DIM 64
+
+/** dot(row, u) for a row of in_dim int8 weights and the packed capsule (groups of two halfword pairs). */
+static inline int32_t row_dot(const int8_t *row, const uint32_t *u_packed, int32_t in_dim) {
+    const int32_t groups = in_dim / 4, rest = in_dim % 4;
+    int32_t acc = 0;
+    for (int32_t q = 0; q < groups; ++q) {
+        const uint32_t w = caps_arm_load32(row + 4 * q);
+        acc = caps_arm_smlad(caps_arm_sxtb16(w), u_packed[2 * q], acc);
+        acc = caps_arm_smlad(caps_arm_sxtb16_ror8(w), u_packed[2 * q + 1], acc);
+    }
+    if (rest) {
+        uint32_t w = 0;
+        memcpy(&w, row + 4 * groups, (size_t)rest);
+        acc = caps_arm_smlad(caps_arm_sxtb16(w), u_packed[2 * groups], acc);
+        acc = caps_arm_smlad(caps_arm_sxtb16_ror8(w), u_packed[2 * groups + 1], acc);
+    }
+    return acc;
+}
+
+caps_status_t caps_predict_s8(const caps_predict_params_t *params,
+                              const int8_t *u,
+                              const int8_t *weights,
+                              const int32_t *multiplier,
+                              const int32_t *shift,
+                              int8_t *u_hat) {
+    const caps_status_t status = caps_ref_check_predict_s8(params, u, weights, multiplier, shift, u_hat);
+    if (status != CAPS_OK)
+        return status;
+    const int32_t n = params->n, in_caps = params->in_caps, in_dim = params->in_dim;
+    const int32_t out_caps = params->out_caps, out_dim = params->out_dim;
+    const int32_t pair = out_dim * in_dim;
+    uint32_t u_packed[MAX_PACKED_DIM / 2];
+    for (int32_t b = 0; b < n; ++b) {
+        for (int32_t i = 0; i < in_caps; ++i) {
+            const int8_t *ui = u + (b * in_caps + i) * in_dim;
+            int8_t *out = u_hat + (b * in_caps + i) * out_caps * out_dim;
+            const int8_t *w = weights + i * out_caps * pair;
+            if (in_dim > MAX_PACKED_DIM) { /* the reference loop */
+                for (int32_t r = 0; r < out_caps * out_dim; ++r) {
+                    int32_t acc = 0;
+                    for (int32_t k = 0; k < in_dim; ++k)
+                        acc += (int32_t)w[r * in_dim + k] * (int32_t)ui[k];
+                    const int32_t j = r / out_dim;
+                    out[r] = (int8_t)caps_ref_clamp(caps_ref_requantize(acc, multiplier[j], shift[j]), -128, 127);
+                }
+                continue;
+            }
+            for (int32_t q = 0; q < (in_dim + 3) / 4; ++q) {
+                uint32_t word = 0;
+                if (in_dim - 4 * q >= 4)
+                    word = caps_arm_load32(ui + 4 * q);
+                else
+                    memcpy(&word, ui + 4 * q, (size_t)(in_dim - 4 * q));
+                u_packed[2 * q] = caps_arm_sxtb16(word);
+                u_packed[2 * q + 1] = caps_arm_sxtb16_ror8(word);
+            }
+            if (in_dim == 4) { /* the common 4-D capsule: u in two registers, one weight word per row */
+                const uint32_t u02 = u_packed[0], u13 = u_packed[1];
+                const int8_t *row = w;
+                int8_t *y = out;
+                for (int32_t j = 0; j < out_caps; ++j) {
+                    const caps_arm_requant_t rq = caps_arm_requant_make(multiplier[j], shift[j]);
+                    for (int32_t o = 0; o < out_dim; ++o, row += 4) {
+                        const uint32_t word = caps_arm_load32(row);
+                        const int32_t acc =
+                            caps_arm_smlad(caps_arm_sxtb16_ror8(word), u13, caps_arm_smlad(caps_arm_sxtb16(word), u02, 0));
+                        *y++ = (int8_t)caps_ref_clamp(caps_arm_requant_apply(acc, rq), -128, 127);
+                    }
+                }
+                continue;
+            }
+            for (int32_t j = 0; j < out_caps; ++j) {
+                const caps_arm_requant_t rq = caps_arm_requant_make(multiplier[j], shift[j]);
+                for (int32_t o = 0; o < out_dim; ++o) {
+                    const int32_t acc = row_dot(w + (j * out_dim + o) * in_dim, u_packed, in_dim);
+                    out[j * out_dim + o] = (int8_t)caps_ref_clamp(caps_arm_requant_apply(acc, rq), -128, 127);
+                }
+            }
+        }
+    }
+    return CAPS_OK;
+}
