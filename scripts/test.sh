@@ -39,6 +39,9 @@ echo "   (float within tolerance; int8 and pow2 bit-identical to the evaluator, 
 "$build/bin/capsc-check" -target=cortex-m7 -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m4 -quantize=int8 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m0plus -quantize=int8 "${models[@]}" || status=1
+echo "== firmware example: cmake --install, find_package(capsc), capsc_add_model, int8 CapsNet on QEMU M7"
+fw_log=$("$root/examples/firmware-mps2/run.sh" 2>&1) || { echo "$fw_log" | tail -20; status=1; }
+echo "$fw_log" | grep -E "of 12 correct" || { echo "firmware example printed no result"; status=1; }
 echo "== trained CapsNet int8 on 200 test images, calibrated on 500 held-out training images (loss <= 1.5 pp)"
 /usr/bin/python3 "$root/examples/capsnet-fashion/evaluate.py" "$root/examples/capsnet-fashion/models/mnist_capsnet.onnx" \
   "$root/examples/capsnet-fashion/data/x_test_small.npy" "$root/examples/capsnet-fashion/data/y_test_small.npy" \
