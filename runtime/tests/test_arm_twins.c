@@ -4,6 +4,7 @@
  *        under the kernel's name, and the ref/ source is compiled again under a caps_ref_twin_ name
  *        (tests/CMakeLists.txt). Built and run (on QEMU) only for cores with the DSP extension.
  *
+ * caps_fc_s8: random sizes, offsets and requantization, extremes with sums beyond int32, invalid cases.
  * caps_predict_s8: random capsule shapes, int8 and pow2 requantization, extremes, the invalid cases.
  * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, odd channel and
  * position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
@@ -28,9 +29,36 @@ caps_status_t caps_ref_twin_predict_s8(const caps_predict_params_t *params,
                                        const int32_t *shift,
                                        int8_t *u_hat);
 
+caps_status_t caps_ref_twin_fc_s8(const caps_fc_s8_params_t *params,
+                                  const int8_t *input,
+                                  const int8_t *weights,
+                                  const int32_t *bias,
+                                  const int32_t *multiplier,
+                                  const int32_t *shift,
+                                  int8_t *output);
+
 #define GUARD 16
 
 static int8_t *alloc_s8(int32_t n) { return (int8_t *)tu_alloc_bytes(n + GUARD, 1); }
+
+/** Two output buffers of n bytes plus a guard, filled with the same sentinel. */
+static void alloc_outputs(int32_t n, int8_t **y_arm, int8_t **y_ref) {
+    *y_arm = alloc_s8(n);
+    *y_ref = alloc_s8(n);
+    memset(*y_arm, 0x5a, (size_t)(n + GUARD));
+    memset(*y_ref, 0x5a, (size_t)(n + GUARD));
+}
+
+/** 1 when both variants returned the same status and wrote the same bytes (guard included); frees the buffers. */
+static int outputs_agree(const char *what, caps_status_t s_arm, caps_status_t s_ref, int8_t *y_arm, int8_t *y_ref,
+                         int32_t n) {
+    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(n + GUARD)) == 0;
+    if (!same)
+        fprintf(stderr, "%s: arm and ref differ (status %d vs %d)\n", what, (int)s_arm, (int)s_ref);
+    free(y_arm);
+    free(y_ref);
+    return same;
+}
 
 static void fill_s8(int8_t *x, int32_t n, int32_t lo, int32_t hi) {
     for (int32_t i = 0; i < n; ++i)
@@ -45,21 +73,14 @@ static int conv_twins_agree(const caps_conv2d_s8_params_t *p,
                             const int32_t *mult,
                             const int32_t *shift,
                             int32_t ny) {
-    int8_t *y_arm = alloc_s8(ny), *y_ref = alloc_s8(ny);
+    int8_t *y_arm, *y_ref;
+    alloc_outputs(ny, &y_arm, &y_ref);
     const int32_t scratch_bytes = caps_conv2d_s8_get_buffer_size(p) > 4 ? caps_conv2d_s8_get_buffer_size(p) : 4;
     void *scratch = tu_alloc_bytes(scratch_bytes, 1);
-    memset(y_arm, 0x5a, (size_t)(ny + GUARD));
-    memset(y_ref, 0x5a, (size_t)(ny + GUARD));
     const caps_status_t s_arm = caps_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_arm);
     const caps_status_t s_ref = caps_ref_twin_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_ref);
-    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(ny + GUARD)) == 0;
-    if (!same)
-        fprintf(stderr, "conv twins differ: status %d vs %d, in_c %ld out_c %ld k %ldx%ld groups %ld\n", (int)s_arm,
-                (int)s_ref, (long)p->in_c, (long)p->out_c, (long)p->k_h, (long)p->k_w, (long)p->groups);
-    free(y_arm);
-    free(y_ref);
     free(scratch);
-    return same;
+    return outputs_agree("caps_conv2d_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
 static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int32_t dil) {
@@ -197,18 +218,11 @@ static int predict_twins_agree(const caps_predict_params_t *p,
                                const int32_t *mult,
                                const int32_t *shift,
                                int32_t ny) {
-    int8_t *y_arm = alloc_s8(ny), *y_ref = alloc_s8(ny);
-    memset(y_arm, 0x5a, (size_t)(ny + GUARD));
-    memset(y_ref, 0x5a, (size_t)(ny + GUARD));
+    int8_t *y_arm, *y_ref;
+    alloc_outputs(ny, &y_arm, &y_ref);
     const caps_status_t s_arm = caps_predict_s8(p, u, w, mult, shift, y_arm);
     const caps_status_t s_ref = caps_ref_twin_predict_s8(p, u, w, mult, shift, y_ref);
-    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(ny + GUARD)) == 0;
-    if (!same)
-        fprintf(stderr, "predict twins differ: status %d vs %d, in %ldx%ld out %ldx%ld\n", (int)s_arm, (int)s_ref,
-                (long)p->in_caps, (long)p->in_dim, (long)p->out_caps, (long)p->out_dim);
-    free(y_arm);
-    free(y_ref);
-    return same;
+    return outputs_agree("caps_predict_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
 /** caps_predict_s8: random shapes (in_dim 1..20 and 70, beyond the packed path), int8 and pow2 requantization,
@@ -257,11 +271,71 @@ static void test_predict_s8(void) {
     CHECK(predict_twins_agree(&p, u, w, mult, shift, 12));
 }
 
+static int fc_twins_agree(const caps_fc_s8_params_t *p,
+                          const int8_t *x,
+                          const int8_t *w,
+                          const int32_t *bias,
+                          const int32_t *mult,
+                          const int32_t *shift,
+                          int32_t ny) {
+    int8_t *y_arm, *y_ref;
+    alloc_outputs(ny, &y_arm, &y_ref);
+    const caps_status_t s_arm = caps_fc_s8(p, x, w, bias, mult, shift, y_arm);
+    const caps_status_t s_ref = caps_ref_twin_fc_s8(p, x, w, bias, mult, shift, y_ref);
+    return outputs_agree("caps_fc_s8", s_arm, s_ref, y_arm, y_ref, ny);
+}
+
+/** caps_fc_s8: random sizes (k not a multiple of 4, odd n), offsets, activation ranges and requantization; the
+ *  extremes (-128 / 127 everywhere, int32-limit biases) with k = 70000, whose sums exceed int32; invalid cases. */
+static void test_fc_s8(void) {
+    for (int trial = 0; trial < 300; ++trial) {
+        const int big = trial % 50 == 49;
+        caps_fc_s8_params_t p;
+        p.m = big ? 1 : tu_rand_int(1, 3);
+        p.n = big ? 3 : tu_rand_int(1, 21);
+        p.k = big ? 70000 : tu_rand_int(1, 100);
+        p.input_offset = big ? (trial % 100 == 49 ? 128 : -127) : tu_rand_int(-127, 128);
+        p.output_offset = tu_rand_int(-128, 127);
+        p.act_min = tu_rand_int(-128, 0);
+        p.act_max = tu_rand_int(p.act_min, 127);
+        int8_t *x = alloc_s8(p.m * p.k), *w = alloc_s8(p.n * p.k);
+        int32_t *bias = (int32_t *)tu_alloc_bytes(p.n, 4), *mult = (int32_t *)tu_alloc_bytes(p.n, 4);
+        int32_t *shift = (int32_t *)tu_alloc_bytes(p.n, 4);
+        if (big) {
+            memset(x, 127, (size_t)(p.m * p.k));
+            memset(w, trial % 100 == 49 ? 127 : -128, (size_t)(p.n * p.k));
+        } else {
+            fill_s8(x, p.m * p.k, -128, 127);
+            fill_s8(w, p.n * p.k, -128, 127);
+        }
+        for (int32_t j = 0; j < p.n; ++j) {
+            const int pow2 = tu_rand_int(0, 3) == 0;
+            bias[j] = big ? (j == 0 ? INT32_MAX : j == 1 ? INT32_MIN : 0) : tu_rand_int(-100000, 100000);
+            mult[j] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() >> 2));
+            shift[j] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
+        }
+        CHECK(fc_twins_agree(&p, x, w, tu_rand_int(0, 4) == 0 ? NULL : bias, mult, shift, p.m * p.n));
+        free(x);
+        free(w);
+        free(bias);
+        free(mult);
+        free(shift);
+    }
+    caps_fc_s8_params_t p = {1, 2, 4, 300, 0, -128, 127};
+    int8_t x[4] = {1, 2, 3, 4}, w[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {0, 0};
+    CHECK(fc_twins_agree(&p, x, w, NULL, mult, shift, 2)); /* input_offset out of range */
+    p.input_offset = 0;
+    p.k = -4;
+    CHECK(fc_twins_agree(&p, x, w, NULL, mult, shift, 2));
+}
+
 int main(void) {
     tu_seed(20261202u);
     test_conv2d_s8_random();
     test_conv2d_s8_extremes();
     test_conv2d_s8_invalid();
     test_predict_s8();
+    test_fc_s8();
     return tu_finish("test_arm_twins");
 }

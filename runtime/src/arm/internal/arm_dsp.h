@@ -38,6 +38,18 @@ static inline uint32_t caps_arm_sxtb16_ror8(uint32_t w) {
     return r;
 }
 
+/** (x0 + o, x2 + o) for four int8 x and a halfword pair (o, o): SXTAB16 adds the bytes to the halfwords. */
+static inline uint32_t caps_arm_sxtab16(uint32_t offsets, uint32_t x) {
+    return (uint32_t)__sxtab16((int32_t)offsets, (int32_t)x);
+}
+
+/** (x1 + o, x3 + o). */
+static inline uint32_t caps_arm_sxtab16_ror8(uint32_t offsets, uint32_t x) {
+    uint32_t r;
+    __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(offsets), "r"(x));
+    return r;
+}
+
 /** acc + a.lo * b.lo + a.hi * b.hi. */
 static inline int32_t caps_arm_smlad(uint32_t a, uint32_t b, int32_t acc) {
     return __smlad((int32_t)a, (int32_t)b, acc);

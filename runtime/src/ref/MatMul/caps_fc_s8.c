@@ -33,16 +33,9 @@ caps_status_t caps_fc_s8(const caps_fc_s8_params_t *params,
                          const int32_t *multiplier,
                          const int32_t *shift,
                          int8_t *output) {
-    if (params == NULL || input == NULL || weights == NULL || output == NULL)
+    if (caps_ref_check_fc_s8(params, input, weights, multiplier, shift, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_fc_s8_params_t *p = params;
-    if (caps_ref_mul(p->m, p->k) < 0 || caps_ref_mul(p->n, p->k) < 0 || caps_ref_mul(p->m, p->n) < 0)
-        return CAPS_ERR_ARG;
-    if (!caps_ref_input_offset_ok(p->input_offset) || !caps_ref_output_offset_ok(p->output_offset) ||
-        !caps_ref_act_ok(p->act_min, p->act_max))
-        return CAPS_ERR_ARG;
-    if (caps_ref_check_requant_array(multiplier, shift, p->n) != CAPS_OK)
-        return CAPS_ERR_ARG;
     for (int32_t i = 0; i < p->m; ++i) {
         const int8_t *x = input + i * p->k;
         for (int32_t j = 0; j < p->n; ++j) {

@@ -76,3 +76,19 @@ caps_status_t caps_ref_check_predict_s8(const caps_predict_params_t *params,
         return CAPS_ERR_UNSUPPORTED;
     return CAPS_OK;
 }
+
+caps_status_t caps_ref_check_fc_s8(const caps_fc_s8_params_t *p,
+                                   const int8_t *input,
+                                   const int8_t *weights,
+                                   const int32_t *multiplier,
+                                   const int32_t *shift,
+                                   const int8_t *output) {
+    if (p == NULL || input == NULL || weights == NULL || output == NULL)
+        return CAPS_ERR_ARG;
+    if (caps_ref_mul(p->m, p->k) < 0 || caps_ref_mul(p->n, p->k) < 0 || caps_ref_mul(p->m, p->n) < 0)
+        return CAPS_ERR_ARG;
+    if (!caps_ref_input_offset_ok(p->input_offset) || !caps_ref_output_offset_ok(p->output_offset) ||
+        !caps_ref_act_ok(p->act_min, p->act_max))
+        return CAPS_ERR_ARG;
+    return caps_ref_check_requant_array(multiplier, shift, p->n) != CAPS_OK ? CAPS_ERR_ARG : CAPS_OK;
+}

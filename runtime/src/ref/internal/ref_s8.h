@@ -114,4 +114,13 @@ caps_status_t caps_ref_check_predict_s8(const caps_predict_params_t *params,
                                         const int32_t *shift,
                                         const int8_t *u_hat);
 
+/** Every check of caps_fc_s8 (all variants): non-NULL tensors, positive sizes whose products fit int32, the
+ *  offsets and activation range, valid requantization pairs. */
+caps_status_t caps_ref_check_fc_s8(const caps_fc_s8_params_t *params,
+                                   const int8_t *input,
+                                   const int8_t *weights,
+                                   const int32_t *multiplier,
+                                   const int32_t *shift,
+                                   const int8_t *output);
+
 #endif /* CAPSRT_REF_INTERNAL_REF_S8_H */
