@@ -298,6 +298,8 @@ static void test_pseudo_float(void) {
     int bad_apply = 0;
     for (int32_t t = 0; t < 300000; ++t) {
         int64_t x = (int64_t)(rand_u64_shifted(64));
+        if (t % 2 == 1) /* half of them int32-sized: the fast path */
+            x = (int64_t)(rand_u64_shifted(64) >> 32);
         if (tu_rand_u32() & 1)
             x = -x;
         if (t == 0)

@@ -251,8 +251,21 @@ int32_t caps_ref_pf_apply(int64_t x, caps_ref_pf_t g) {
     const int negative = x < 0;
     const uint64_t mag = negative ? (uint64_t)(-(x + 1)) + 1u : (uint64_t)x;
     const uint64_t limit = negative ? (uint64_t)1 << 31 : ((uint64_t)1 << 31) - 1u;
-    /* 128-bit product (hi, lo) = mag * m, m < 2^31: below 2^95. */
     const uint64_t m = (uint64_t)g.m;
+    if ((mag >> 32) == 0) {
+        /* The common case (int32-sized x): the product is below 2^63, and the 128-bit steps below reduce to
+         * these (no carry into the high word, which stays 0). */
+        const uint64_t product = mag * m;
+        uint64_t q;
+        if (g.e >= 0)
+            q = g.e >= 32 || product > (limit >> g.e) ? limit + 1u : product << g.e;
+        else
+            q = g.e <= -64 ? 0 : (product + ((uint64_t)1 << (-g.e - 1))) >> -g.e;
+        if (q > limit)
+            q = limit;
+        return negative ? (int32_t)(-(int64_t)q) : (int32_t)q;
+    }
+    /* 128-bit product (hi, lo) = mag * m, m < 2^31: below 2^95. */
     const uint64_t p_lo = (mag & 0xFFFFFFFFu) * m;
     const uint64_t p_hi = (mag >> 32) * m;
     uint64_t lo = p_lo + (p_hi << 32);
