@@ -2,7 +2,7 @@
 # Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
 # CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets;
 # float, int8 and pow2; on the host and on QEMU Cortex-M7/M4/M0+ with the runtimes built for those cores
-# and their kernel unit tests run there), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
+# and their kernel unit tests run there; the firmware example against the installed CMake package), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
 # the ONNX backend node tests.
 # Builds what is stale first. Exits non-zero on any failure.
 set -euo pipefail
