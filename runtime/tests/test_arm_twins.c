@@ -6,8 +6,8 @@
  *
  * caps_fc_s8: random sizes, offsets and requantization, extremes with sums beyond int32, invalid cases.
  * caps_predict_s8: random capsule shapes, int8 and pow2 requantization, extremes, the invalid cases.
- * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, odd channel and
- * position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
+ * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, 3x3 ones too, odd
+ * channel and position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
  * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
  */
@@ -88,11 +88,12 @@ static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int3
 }
 
 static void test_conv2d_s8_random(void) {
-    for (int trial = 0; trial < 300; ++trial) {
+    for (int trial = 0; trial < 400; ++trial) {
         caps_conv2d_s8_params_t p;
         memset(&p, 0, sizeof p);
         p.groups = tu_rand_int(0, 3) == 0 ? tu_rand_int(1, 4) : 1;
-        const int depthwise = tu_rand_int(0, 5) == 0;
+        const int dw3x3 = trial >= 300; /* DS-CNN's depthwise 3x3 layers: the kernel's register path */
+        const int depthwise = dw3x3 || tu_rand_int(0, 5) == 0;
         p.n = tu_rand_int(1, 2);
         p.in_c = p.groups * tu_rand_int(1, 9);
         p.out_c = p.groups * tu_rand_int(1, 7);
@@ -107,6 +108,11 @@ static void test_conv2d_s8_random(void) {
         p.dil_w = tu_rand_int(1, 2);
         p.pad_top = tu_rand_int(0, 2);
         p.pad_left = tu_rand_int(0, 2);
+        if (dw3x3) {
+            p.k_h = p.k_w = 3;
+            p.dil_h = p.dil_w = 1;
+            p.pad_top = p.pad_left = tu_rand_int(0, 1);
+        }
         p.in_h = (p.k_h - 1) * p.dil_h + tu_rand_int(1, 9);
         p.in_w = (p.k_w - 1) * p.dil_w + tu_rand_int(1, 9);
         p.out_h = out_size(p.in_h, p.k_h, p.stride_h, p.pad_top, p.dil_h);

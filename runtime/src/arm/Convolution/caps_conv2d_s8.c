@@ -124,8 +124,40 @@ static inline int8_t finish(const caps_conv2d_s8_params_t *p, int64_t sum, int32
                               p->act_min, p->act_max);
 }
 
+/** Sum over the taps kh0 <= kh < kh1, kw0 <= kw < kw1 of (x + offset) * w for one output of a depthwise layer. */
+static inline int32_t depthwise_window(const caps_conv2d_s8_params_t *p,
+                                       const int8_t *x,
+                                       const int8_t *w,
+                                       int32_t ih0,
+                                       int32_t iw0,
+                                       int32_t kh0,
+                                       int32_t kh1,
+                                       int32_t kw0,
+                                       int32_t kw1) {
+    int32_t acc = 0;
+    for (int32_t kh = kh0; kh < kh1; ++kh) {
+        const int8_t *row = x + (ih0 + kh * p->dil_h) * p->in_w + iw0;
+        const int8_t *w_row = w + kh * p->k_w;
+        for (int32_t kw = kw0; kw < kw1; ++kw)
+            acc += (row[kw * p->dil_w] + p->input_offset) * w_row[kw];
+    }
+    return acc;
+}
+
+/** First and one-past-last tap along an axis whose input index start + k * dil lies in [0, size). */
+static inline void tap_range(int32_t start, int32_t k, int32_t dil, int32_t size, int32_t *first, int32_t *end) {
+    int32_t f = start >= 0 ? 0 : (-start + dil - 1) / dil;
+    int32_t e = k;
+    while (e > f && start + (e - 1) * dil >= size)
+        --e;
+    *first = f;
+    *end = e;
+}
+
 /** Depthwise convolution (one input and one output channel per group, window of at most 65536 taps, so the
- *  int32 sum is exact): no columns, each output sums its in-bounds taps straight from the input. */
+ *  int32 sum is exact): no columns. Windows entirely inside the input sum x * w and add offset * sum(w) once
+ *  (the same integer); 3x3 undilated windows keep their weights in registers; border windows sum their
+ *  in-bounds taps. */
 static void depthwise(const caps_conv2d_s8_params_t *p,
                       const int8_t *input,
                       const int8_t *weights,
@@ -133,32 +165,49 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
                       const int32_t *multiplier,
                       const int32_t *shift,
                       int8_t *output) {
-    const int32_t offset = p->input_offset;
+    const int32_t taps = p->k_h * p->k_w;
+    const int small3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t c = 0; c < p->out_c; ++c) {
             const int8_t *x = input + (b * p->in_c + c) * p->in_h * p->in_w;
-            const int8_t *w = weights + c * p->k_h * p->k_w;
+            const int8_t *w = weights + c * taps;
             int8_t *out = output + (b * p->out_c + c) * p->out_h * p->out_w;
             const caps_arm_requant_t rq = caps_arm_requant_make(multiplier[c], shift[c]);
             const int32_t bias_c = bias != NULL ? bias[c] : 0;
+            int32_t w_sum = 0;
+            for (int32_t t = 0; t < taps; ++t)
+                w_sum += w[t];
+            const int32_t offset_term = p->input_offset * w_sum; /* |.| <= 128 * 128 * 65536 */
+            const int32_t w0 = w[0], w1 = taps > 1 ? w[1] : 0, w2 = taps > 2 ? w[2] : 0;
+            const int32_t w3 = taps > 3 ? w[3] : 0, w4 = taps > 4 ? w[4] : 0, w5 = taps > 5 ? w[5] : 0;
+            const int32_t w6 = taps > 6 ? w[6] : 0, w7 = taps > 7 ? w[7] : 0, w8 = taps > 8 ? w[8] : 0;
             for (int32_t oh = 0; oh < p->out_h; ++oh) {
                 const int32_t ih0 = oh * p->stride_h - p->pad_top;
-                const int32_t kh0 = ih0 >= 0 ? 0 : (-ih0 + p->dil_h - 1) / p->dil_h;
-                int32_t kh1 = p->k_h; /* taps kh0 <= kh < kh1 are inside the rows */
-                while (kh1 > kh0 && ih0 + (kh1 - 1) * p->dil_h >= p->in_h)
-                    --kh1;
+                int32_t kh0, kh1;
+                tap_range(ih0, p->k_h, p->dil_h, p->in_h, &kh0, &kh1);
+                const int rows_inside = kh0 == 0 && kh1 == p->k_h;
                 for (int32_t ow = 0; ow < p->out_w; ++ow) {
                     const int32_t iw0 = ow * p->stride_w - p->pad_left;
-                    const int32_t kw0 = iw0 >= 0 ? 0 : (-iw0 + p->dil_w - 1) / p->dil_w;
-                    int32_t kw1 = p->k_w;
-                    while (kw1 > kw0 && iw0 + (kw1 - 1) * p->dil_w >= p->in_w)
-                        --kw1;
-                    int32_t acc = 0;
-                    for (int32_t kh = kh0; kh < kh1; ++kh) {
-                        const int8_t *row = x + (ih0 + kh * p->dil_h) * p->in_w + iw0;
-                        const int8_t *w_row = w + kh * p->k_w;
-                        for (int32_t kw = kw0; kw < kw1; ++kw)
-                            acc += (row[kw * p->dil_w] + offset) * w_row[kw];
+                    int32_t acc;
+                    if (rows_inside && iw0 >= 0 && iw0 + (p->k_w - 1) * p->dil_w < p->in_w) {
+                        const int8_t *r0 = x + ih0 * p->in_w + iw0;
+                        if (small3x3) {
+                            const int8_t *r1 = r0 + p->in_w, *r2 = r1 + p->in_w;
+                            acc = r0[0] * w0 + r0[1] * w1 + r0[2] * w2 + r1[0] * w3 + r1[1] * w4 + r1[2] * w5 +
+                                  r2[0] * w6 + r2[1] * w7 + r2[2] * w8;
+                        } else {
+                            acc = 0;
+                            for (int32_t kh = 0; kh < p->k_h; ++kh) {
+                                const int8_t *row = r0 + kh * p->dil_h * p->in_w;
+                                for (int32_t kw = 0; kw < p->k_w; ++kw)
+                                    acc += row[kw * p->dil_w] * w[kh * p->k_w + kw];
+                            }
+                        }
+                        acc += offset_term;
+                    } else {
+                        int32_t kw0, kw1;
+                        tap_range(iw0, p->k_w, p->dil_w, p->in_w, &kw0, &kw1);
+                        acc = depthwise_window(p, x, w, ih0, iw0, kh0, kh1, kw0, kw1);
                     }
                     *out++ = finish(p, acc, bias_c, rq);
                 }
