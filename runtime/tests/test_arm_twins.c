@@ -231,7 +231,8 @@ static int predict_twins_agree(const caps_predict_params_t *p,
     return outputs_agree("caps_predict_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
-/** caps_predict_s8: random shapes (in_dim 1..20 and 70, beyond the packed path), int8 and pow2 requantization,
+/** caps_predict_s8: random shapes (in_dim 1..20 and 70, beyond the packed path; up to 40 output capsules), int8
+ *  and pow2 requantization (positive shifts too),
  *  random and extreme (-128 / 127) data, the MNIST-sized layer, and the invalid and unsupported cases. */
 static void test_predict_s8(void) {
     for (int trial = 0; trial < 200; ++trial) {
@@ -239,7 +240,7 @@ static void test_predict_s8(void) {
         p.n = tu_rand_int(1, 2);
         p.in_caps = tu_rand_int(1, 12);
         p.in_dim = trial % 10 == 9 ? 70 : tu_rand_int(1, 20);
-        p.out_caps = tu_rand_int(1, 6);
+        p.out_caps = trial % 10 == 5 ? 40 : tu_rand_int(1, 6); /* 40: beyond the 32 pairs prepared per call */
         p.out_dim = tu_rand_int(1, 9);
         if (trial == 0) {
             p.n = 1;
@@ -251,7 +252,7 @@ static void test_predict_s8(void) {
         const int32_t nu = p.n * p.in_caps * p.in_dim, nw = p.in_caps * p.out_caps * p.out_dim * p.in_dim;
         const int32_t ny = p.n * p.in_caps * p.out_caps * p.out_dim;
         int8_t *u = alloc_s8(nu), *w = alloc_s8(nw);
-        int32_t mult[6], shift[6];
+        int32_t mult[40], shift[40];
         const int extreme = trial % 7 == 3;
         fill_s8(u, nu, extreme ? -128 : -128, extreme ? -128 : 127);
         fill_s8(w, nw, extreme ? 127 : -128, 127);

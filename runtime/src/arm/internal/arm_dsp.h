@@ -50,6 +50,13 @@ static inline uint32_t caps_arm_sxtab16_ror8(uint32_t offsets, uint32_t x) {
     return r;
 }
 
+/** x saturated to [-128, 127] (SSAT #8; ACLE's __ssat trips GCC 12's -Wsign-conversion). */
+static inline int8_t caps_arm_ssat8(int32_t x) {
+    int32_t r;
+    __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(x));
+    return (int8_t)r;
+}
+
 /** acc + a.lo * b.lo + a.hi * b.hi. */
 static inline int32_t caps_arm_smlad(uint32_t a, uint32_t b, int32_t acc) {
     return __smlad((int32_t)a, (int32_t)b, acc);
@@ -85,6 +92,34 @@ static inline int32_t caps_arm_requant_apply(int32_t acc, caps_arm_requant_t r) 
     /* the doubling high multiply (no saturating case: the multiplier is not INT32_MIN), then RoundingDivideByPOT */
     const int32_t high = (int32_t)(((int64_t)acc * r.multiplier + ((int64_t)1 << 30)) >> 31);
     return (high >> r.right) + ((high & r.mask) > r.half + (high < 0 ? 1 : 0) ? 1 : 0);
+}
+
+/**
+ * caps_ref_requantize for small sums: with a multiplier in [2^30, 2^31), a shift in [-31, 0] and |acc| < 2^30,
+ * the doubling high multiply is SMMULR(2 acc, multiplier) (floor((2 acc m + 2^31) / 2^32) = floor((acc m + 2^30)
+ * / 2^31)), and gemmlowp's RoundingDivideByPOT by n = -shift >= 1 is (high + 2^(n-1) - (high < 0)) >> n, which
+ * cannot overflow since |high| <= |acc| (n = 0: high itself). caps_arm_requant_small_make says whether a pair
+ * qualifies.
+ */
+typedef struct {
+    int32_t multiplier;
+    int32_t n;         /* -shift */
+    int32_t half;      /* 2^(n-1), or 0 for n = 0 */
+    int32_t sign_mask; /* -1 for n >= 1, 0 for n = 0 */
+} caps_arm_requant_small_t;
+
+static inline int caps_arm_requant_small_make(int32_t multiplier, int32_t shift, caps_arm_requant_small_t *r) {
+    r->multiplier = multiplier;
+    r->n = shift < -31 ? 31 : shift > 0 ? 0 : -shift;
+    r->half = r->n > 0 ? (int32_t)1 << (r->n - 1) : 0;
+    r->sign_mask = r->n > 0 ? -1 : 0;
+    return multiplier >= ((int32_t)1 << 30) && shift <= 0;
+}
+
+static inline int32_t caps_arm_requant_small_apply(int32_t acc, caps_arm_requant_small_t r) {
+    int32_t high;
+    __asm__("smmulr %0, %1, %2" : "=r"(high) : "r"(acc * 2), "r"(r.multiplier));
+    return (high + r.half + ((high >> 31) & r.sign_mask)) >> r.n;
 }
 
 #endif /* CAPSRT_ARM_INTERNAL_ARM_DSP_H */
