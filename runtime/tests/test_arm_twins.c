@@ -5,6 +5,7 @@
  *        (tests/CMakeLists.txt). Built and run (on QEMU) only for cores with the DSP extension.
  *
  * caps_fc_s8: random sizes, offsets and requantization, extremes with sums beyond int32, invalid cases.
+ * caps_add_s8: random broadcast shapes, offsets, left shifts and requantization pairs, in place, invalid cases.
  * caps_predict_s8: random capsule shapes, int8 and pow2 requantization, extremes, the invalid cases.
  * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, 3x3 ones too, odd
  * channel and position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
@@ -36,6 +37,8 @@ caps_status_t caps_ref_twin_fc_s8(const caps_fc_s8_params_t *params,
                                   const int32_t *multiplier,
                                   const int32_t *shift,
                                   int8_t *output);
+
+caps_status_t caps_ref_twin_add_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
 
 #define GUARD 16
 
@@ -337,6 +340,84 @@ static void test_fc_s8(void) {
     CHECK(fc_twins_agree(&p, x, w, NULL, mult, shift, 2));
 }
 
+/** A random requantization pair: mostly TFLite-style (multiplier in [2^30, 2^31), right shift), sometimes pow2
+ *  or with a left shift, which take the reference path. */
+static void rand_pair(int32_t *multiplier, int32_t *shift) {
+    const int kind = tu_rand_int(0, 5);
+    *multiplier = kind == 0 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() >> 2));
+    *shift = kind == 1 ? tu_rand_int(1, 3) : tu_rand_int(-31, 0);
+}
+
+/** caps_add_s8: random broadcast shapes of rank 0 to 4, offsets, left shifts 0 .. 20 (20 as TFLite), pairs and
+ *  activation ranges; in place; invalid parameters. */
+static void test_add_s8(void) {
+    for (int trial = 0; trial < 300; ++trial) {
+        caps_binary_s8_params_t p;
+        memset(&p, 0, sizeof p);
+        p.rank = tu_rand_int(0, 4);
+        int32_t sa = 1, sb = 1;
+        for (int32_t d = p.rank - 1; d >= 0; --d) {
+            const int32_t n = tu_rand_int(1, 9);
+            const int a_one = trial % 3 == 1 && tu_rand_int(0, 2) == 0, b_one = trial % 3 == 2 && tu_rand_int(0, 2) == 0;
+            p.out_dims[d] = n;
+            p.a_strides[d] = a_one ? 0 : sa;
+            p.b_strides[d] = b_one ? 0 : sb;
+            sa *= a_one ? 1 : n;
+            sb *= b_one ? 1 : n;
+        }
+        p.a_offset = tu_rand_int(-127, 128);
+        p.b_offset = tu_rand_int(-127, 128);
+        p.output_offset = tu_rand_int(-128, 127);
+        p.left_shift = trial % 2 ? 20 : tu_rand_int(0, 20);
+        rand_pair(&p.a_multiplier, &p.a_shift);
+        rand_pair(&p.b_multiplier, &p.b_shift);
+        rand_pair(&p.output_multiplier, &p.output_shift);
+        if (trial % 4 != 3) { /* mostly the fast path */
+            p.a_multiplier |= 1 << 30;
+            p.b_multiplier |= 1 << 30;
+            p.output_multiplier |= 1 << 30;
+            p.a_shift = -tu_rand_int(0, 31);
+            p.b_shift = -tu_rand_int(0, 31);
+            p.output_shift = -tu_rand_int(0, 31);
+        }
+        p.act_min = tu_rand_int(-128, 0);
+        p.act_max = tu_rand_int(p.act_min, 127);
+        int32_t ny = 1;
+        for (int32_t d = 0; d < p.rank; ++d)
+            ny *= p.out_dims[d];
+        int8_t *a = alloc_s8(sa), *b = alloc_s8(sb);
+        fill_s8(a, sa, trial % 7 == 6 ? 127 : -128, 127);
+        fill_s8(b, sb, -128, trial % 7 == 6 ? -128 : 127);
+        int8_t *y_arm, *y_ref;
+        alloc_outputs(ny, &y_arm, &y_ref);
+        CHECK(outputs_agree("caps_add_s8", caps_add_s8(&p, a, b, y_arm), caps_ref_twin_add_s8(&p, a, b, y_ref), y_arm,
+                            y_ref, ny));
+        if (sa == ny) { /* in place over a */
+            alloc_outputs(ny, &y_arm, &y_ref);
+            memcpy(y_arm, a, (size_t)ny);
+            memcpy(y_ref, a, (size_t)ny);
+            CHECK(outputs_agree("caps_add_s8 in place", caps_add_s8(&p, y_arm, b, y_arm),
+                                caps_ref_twin_add_s8(&p, y_ref, b, y_ref), y_arm, y_ref, ny));
+        }
+        free(a);
+        free(b);
+    }
+    caps_binary_s8_params_t p;
+    memset(&p, 0, sizeof p);
+    p.rank = 1;
+    p.out_dims[0] = 4;
+    p.a_strides[0] = p.b_strides[0] = 1;
+    p.a_multiplier = p.b_multiplier = p.output_multiplier = 1 << 30;
+    p.a_shift = p.b_shift = p.output_shift = -1;
+    p.act_min = -128;
+    p.act_max = 127;
+    p.left_shift = 21; /* out of range */
+    int8_t a[4] = {1, 2, 3, 4}, *y_arm, *y_ref;
+    alloc_outputs(4, &y_arm, &y_ref);
+    CHECK(outputs_agree("caps_add_s8 bad left shift", caps_add_s8(&p, a, a, y_arm), caps_ref_twin_add_s8(&p, a, a, y_ref),
+                        y_arm, y_ref, 4));
+}
+
 int main(void) {
     tu_seed(20261202u);
     test_conv2d_s8_random();
@@ -344,5 +425,6 @@ int main(void) {
     test_conv2d_s8_invalid();
     test_predict_s8();
     test_fc_s8();
+    test_add_s8();
     return tu_finish("test_arm_twins");
 }

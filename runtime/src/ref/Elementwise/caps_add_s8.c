@@ -14,15 +14,6 @@
 
 #include "../internal/ref_s8.h"
 
-static int8_t caps_ref_add_s8_op(const caps_binary_s8_params_t *p, int32_t a, int32_t b) {
-    const int32_t scale = (int32_t)1 << p->left_shift;
-    const int32_t sa = caps_ref_requantize((a + p->a_offset) * scale, p->a_multiplier, p->a_shift);
-    const int32_t sb = caps_ref_requantize((b + p->b_offset) * scale, p->b_multiplier, p->b_shift);
-    const int32_t raw = caps_ref_sat32((int64_t)sa + (int64_t)sb);
-    const int32_t requantized = caps_ref_requantize(raw, p->output_multiplier, p->output_shift);
-    return caps_ref_output_s8(requantized, p->output_offset, p->act_min, p->act_max);
-}
-
 /**
  * Broadcasting int8 addition.
  * @param params shape fields as caps_add_f32; a_offset / b_offset in [-127, 128], output_offset in

@@ -102,6 +102,17 @@ static inline void caps_ref_binary_s8(const caps_binary_s8_params_t *params,
     } while (caps_ref_iter_next(&it));
 }
 
+/** One output element of caps_add_s8 (all variants): a' = requant((a + a_offset) 2^left_shift), b' likewise,
+ *  y = clamp(requant(sat32(a' + b')) + output_offset, act_min, act_max). */
+static inline int8_t caps_ref_add_s8_op(const caps_binary_s8_params_t *p, int32_t a, int32_t b) {
+    const int32_t scale = (int32_t)1 << p->left_shift;
+    const int32_t sa = caps_ref_requantize((a + p->a_offset) * scale, p->a_multiplier, p->a_shift);
+    const int32_t sb = caps_ref_requantize((b + p->b_offset) * scale, p->b_multiplier, p->b_shift);
+    const int32_t raw = caps_ref_sat32((int64_t)sa + (int64_t)sb);
+    const int32_t requantized = caps_ref_requantize(raw, p->output_multiplier, p->output_shift);
+    return caps_ref_output_s8(requantized, p->output_offset, p->act_min, p->act_max);
+}
+
 /** Largest in_dim of caps_predict_s8 whose int32 sums cannot overflow: in_dim * 128 * 128 <= INT32_MAX. */
 #define CAPS_PREDICT_S8_MAX_IN_DIM 131071
 
