@@ -4,7 +4,8 @@
  *        the same iterations, exact int32 logits and accumulators, the same couplings and squash gains; what
  *        differs is how they are computed. The logits are int32 (the parameter check bounds them by 2^30), the
  *        fixed-point exp, reciprocal, square root and rounding products are the inline ones of arm_capsule.h,
- *        and the accumulation s_j += c_j u_hat_j|i runs over whole rows without per-capsule calls.
+ *        and each pass over the input capsules (logits, couplings, s_j += c_j u_hat_j|i) is compiled once per
+ *        common capsule dimension (4, 6, 8, 16) so that its loops over the dimension unroll.
  */
 #include "capsrt/capsrt.h"
 

@@ -8,9 +8,7 @@
 #include "../internal/arm_capsule.h"
 
 caps_status_t caps_length_s8(const caps_length_s8_params_t *params, const int8_t *input, int8_t *output) {
-    if (params == NULL || input == NULL || output == NULL || caps_ref_mul(params->count, params->dim) < 0 ||
-        !caps_ref_pf_ok(params->multiplier, params->shift) || params->output_zero_point < -128 ||
-        params->output_zero_point > 127)
+    if (caps_ref_check_length_s8(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_ref_pf_t ratio = caps_ref_pf_make(params->multiplier, params->shift);
     for (int32_t c = 0; c < params->count; ++c) {

@@ -10,18 +10,11 @@
 #include "../internal/arm_capsule.h"
 
 caps_status_t caps_squash_s8(const caps_squash_s8_params_t *params, const int8_t *input, int8_t *output) {
-    if (params == NULL || input == NULL || output == NULL || caps_ref_mul(params->count, params->dim) < 0)
-        return CAPS_ERR_ARG;
-    const caps_squash_s8_params_t *p = params;
-    const int32_t multiplier[5] = {p->inv_scale_sq_multiplier, p->eps_sq_multiplier, p->eps_lin_multiplier,
-                                   p->scale_multiplier, p->output_multiplier};
-    const int32_t shift[5] = {p->inv_scale_sq_shift, p->eps_sq_shift, p->eps_lin_shift, p->scale_shift,
-                              p->output_shift};
     caps_ref_squash_s8_t k;
-    if (caps_ref_squash_s8_init(&k, p->variant, multiplier, shift) != CAPS_OK)
+    if (caps_ref_check_squash_s8(params, input, output, &k) != CAPS_OK)
         return CAPS_ERR_ARG;
-    const int32_t dim = p->dim;
-    for (int32_t c = 0; c < p->count; ++c) {
+    const int32_t dim = params->dim;
+    for (int32_t c = 0; c < params->count; ++c) {
         const int8_t *x = input + c * dim;
         int8_t *y = output + c * dim;
         uint64_t n2 = 0;

@@ -24,6 +24,28 @@ caps_ref_squash_s8_init(caps_ref_squash_s8_t *k, int32_t variant, const int32_t 
     return CAPS_OK;
 }
 
+caps_status_t caps_ref_check_squash_s8(const caps_squash_s8_params_t *params,
+                                       const int8_t *input,
+                                       const int8_t *output,
+                                       caps_ref_squash_s8_t *k) {
+    if (params == NULL || input == NULL || output == NULL || caps_ref_mul(params->count, params->dim) < 0)
+        return CAPS_ERR_ARG;
+    const caps_squash_s8_params_t *p = params;
+    const int32_t multiplier[5] = {p->inv_scale_sq_multiplier, p->eps_sq_multiplier, p->eps_lin_multiplier,
+                                   p->scale_multiplier, p->output_multiplier};
+    const int32_t shift[5] = {p->inv_scale_sq_shift, p->eps_sq_shift, p->eps_lin_shift, p->scale_shift,
+                              p->output_shift};
+    return caps_ref_squash_s8_init(k, p->variant, multiplier, shift);
+}
+
+caps_status_t caps_ref_check_length_s8(const caps_length_s8_params_t *params, const int8_t *input, const int8_t *output) {
+    if (params == NULL || input == NULL || output == NULL || caps_ref_mul(params->count, params->dim) < 0 ||
+        !caps_ref_pf_ok(params->multiplier, params->shift) || params->output_zero_point < -128 ||
+        params->output_zero_point > 127)
+        return CAPS_ERR_ARG;
+    return CAPS_OK;
+}
+
 caps_ref_pf_t caps_ref_squash_gain(const caps_ref_squash_s8_t *k, uint64_t n2, int32_t scale_exp) {
     if (n2 == 0)
         return caps_ref_pf_from_u64(0, 0);

@@ -128,6 +128,17 @@ typedef struct {
 caps_status_t
 caps_ref_squash_s8_init(caps_ref_squash_s8_t *k, int32_t variant, const int32_t multiplier[5], const int32_t shift[5]);
 
+/** Every check of caps_squash_s8 (all variants): non-NULL tensors, count * dim within int32, a valid variant
+ *  and constants; on CAPS_OK fills k (base scale S = the input scale). */
+caps_status_t caps_ref_check_squash_s8(const caps_squash_s8_params_t *params,
+                                       const int8_t *input,
+                                       const int8_t *output,
+                                       caps_ref_squash_s8_t *k);
+
+/** Every check of caps_length_s8 (all variants): non-NULL tensors, count * dim within int32, a valid ratio
+ *  pair and an output zero point in [-128, 127]. */
+caps_status_t caps_ref_check_length_s8(const caps_length_s8_params_t *params, const int8_t *input, const int8_t *output);
+
 /**
  * Gain g of a capsule with squared norm n2 (sum of squares of its integers) whose real values are
  * integer * S * 2^scale_exp: the squashed output element is round(integer * g) (caps_ref_pf_apply).
