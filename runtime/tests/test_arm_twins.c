@@ -147,6 +147,55 @@ static void test_conv2d_s8_random(void) {
     }
 }
 
+/** The paths of the generic convolution that random geometries rarely reach: 1x1 layers with stride 1 and no
+ *  padding (two positions of four channels per SXTAB16 pair, positions pairs across output rows), interior
+ *  windows gathered for two positions at once (7x7 and 3x3, strides 1 and 2), more than 32 output channels
+ *  (epilogues prepared in chunks), and biases around the 2^29 bound of the fast epilogue and at the int32
+ *  limits. */
+static void test_conv2d_s8_paths(void) {
+    for (int trial = 0; trial < 120; ++trial) {
+        caps_conv2d_s8_params_t p;
+        memset(&p, 0, sizeof p);
+        p.n = 1;
+        p.groups = 1;
+        p.in_c = tu_rand_int(1, trial < 60 ? 70 : 16);
+        p.out_c = tu_rand_int(1, 70);
+        p.k_h = p.k_w = trial < 60 ? 1 : trial % 2 ? 7 : 3;
+        p.stride_h = p.stride_w = trial < 60 ? (trial % 6 == 5 ? 2 : 1) : tu_rand_int(1, 2);
+        p.dil_h = p.dil_w = 1;
+        p.pad_top = p.pad_left = trial < 60 ? 0 : tu_rand_int(0, 1);
+        p.in_h = p.k_h + tu_rand_int(0, 6);
+        p.in_w = p.k_w + tu_rand_int(0, 6);
+        p.out_h = out_size(p.in_h, p.k_h, p.stride_h, p.pad_top, p.dil_h);
+        p.out_w = out_size(p.in_w, p.k_w, p.stride_w, p.pad_left, p.dil_w);
+        p.input_offset = tu_rand_int(-127, 128);
+        p.output_offset = tu_rand_int(-128, 127);
+        p.act_min = tu_rand_int(-128, 0);
+        p.act_max = tu_rand_int(p.act_min, 127);
+        const int32_t nx = p.in_c * p.in_h * p.in_w, nw = p.out_c * p.in_c * p.k_h * p.k_w;
+        const int32_t ny = p.out_c * p.out_h * p.out_w;
+        int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
+        int32_t *bias = (int32_t *)tu_alloc_bytes(p.out_c, 4), *mult = (int32_t *)tu_alloc_bytes(p.out_c, 4);
+        int32_t *shift = (int32_t *)tu_alloc_bytes(p.out_c, 4);
+        fill_s8(x, nx, -128, 127);
+        fill_s8(w, nw, -128, 127);
+        const int pow2 = trial % 4 == 3;
+        static const int32_t big_bias[] = {(1 << 29) - 1,   1 << 29,       -(1 << 29),    -(1 << 29) + 1, (1 << 30) + 1,
+                                           -(1 << 30) - 1,  INT32_MAX - 1, INT32_MIN + 1, INT32_MAX,      INT32_MIN};
+        for (int32_t oc = 0; oc < p.out_c; ++oc) {
+            bias[oc] = trial % 5 == 4 ? big_bias[tu_rand_int(0, 9)] : tu_rand_int(-100000, 100000);
+            mult[oc] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() & 0x3fffffffu));
+            shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
+        }
+        CHECK(conv_twins_agree(&p, x, w, bias, mult, shift, ny));
+        free(x);
+        free(w);
+        free(bias);
+        free(mult);
+        free(shift);
+    }
+}
+
 /** Constant extremes and the int32-overflowing 1x1 convolution of test_quantized.c's saturation test. */
 static void test_conv2d_s8_extremes(void) {
     static const int32_t shapes[2][4] = {{4, 5, 3, 1}, {70000, 1, 1, 0}}; /* in_c, in_hw, k, pad */
@@ -426,5 +475,6 @@ int main(void) {
     test_predict_s8();
     test_fc_s8();
     test_add_s8();
+    test_conv2d_s8_paths();
     return tu_finish("test_arm_twins");
 }

@@ -26,6 +26,9 @@
 /** Taps per int32 chunk (a multiple of 4): 65536 * 255 * 128 < 2^31. */
 #define CHUNK_GROUPS 16384
 
+/** Output channels whose epilogues are prepared at a time (on the stack). */
+#define EPILOGUE_CHUNK 32
+
 /** Position of natural tap j in a column: (x0, x2, x1, x3) per four taps. */
 static inline int32_t column_slot(int32_t j) { return (j & ~3) | ((j & 1) << 1) | ((j >> 1) & 1); }
 
@@ -63,6 +66,80 @@ static void im2col(const caps_conv2d_s8_params_t *p,
     }
     for (; j < k_padded; ++j)
         col[column_slot(j)] = 0;
+}
+
+/** The input offset of the window origin of output position `pixel` within a channel plane, or -1 when the
+ *  window has a padded tap. */
+static inline int32_t window_origin(const caps_conv2d_s8_params_t *p, int32_t pixel) {
+    const int32_t oh = pixel / p->out_w, ow = pixel % p->out_w;
+    const int32_t ih0 = oh * p->stride_h - p->pad_top, iw0 = ow * p->stride_w - p->pad_left;
+    if (ih0 < 0 || ih0 + (p->k_h - 1) * p->dil_h >= p->in_h || iw0 < 0 || iw0 + (p->k_w - 1) * p->dil_w >= p->in_w)
+        return -1;
+    return ih0 * p->in_w + iw0;
+}
+
+/**
+ * The columns of output positions pixel and pixel + 1 into col0 and col1 (pixel + 1 < out_h * out_w). When both
+ * windows lie inside the input, the second is the first moved by a constant `step` bytes, so one walk over the
+ * taps fills both: a 1x1 convolution whose two positions are adjacent bytes reads four channels as four
+ * halfwords and forms both columns' words with SXTAB16; other kernels write tap by tap. Otherwise each column is
+ * gathered by im2col.
+ */
+static void im2col_pair(const caps_conv2d_s8_params_t *p,
+                        const int8_t *in_group,
+                        int32_t in_cpg,
+                        int32_t pixel,
+                        int32_t k_padded,
+                        int16_t *col0,
+                        int16_t *col1) {
+    const int32_t o0 = window_origin(p, pixel), o1 = window_origin(p, pixel + 1);
+    if (o0 < 0 || o1 < 0) {
+        im2col(p, in_group, in_cpg, pixel, k_padded, col0);
+        im2col(p, in_group, in_cpg, pixel + 1, k_padded, col1);
+        return;
+    }
+    const int32_t in_plane = p->in_h * p->in_w, offset = p->input_offset, step = o1 - o0;
+    const int8_t *origin = in_group + o0;
+    int32_t j = 0;
+    if (p->k_h == 1 && p->k_w == 1 && step == 1) {
+        const uint32_t half = (uint32_t)offset & 0xffffu, offsets = half | (half << 16);
+        uint32_t *w0 = (uint32_t *)(void *)col0, *w1 = (uint32_t *)(void *)col1;
+        for (; j + 4 <= in_cpg; j += 4, w0 += 2, w1 += 2) {
+            const int8_t *x = origin + j * in_plane;
+            uint16_t h0, h1, h2, h3;
+            memcpy(&h0, x, 2);
+            memcpy(&h1, x + in_plane, 2);
+            memcpy(&h2, x + 2 * in_plane, 2);
+            memcpy(&h3, x + 3 * in_plane, 2);
+            const uint32_t x02 = (uint32_t)h0 | ((uint32_t)h2 << 16), x13 = (uint32_t)h1 | ((uint32_t)h3 << 16);
+            w0[0] = caps_arm_sxtab16(offsets, x02);
+            w0[1] = caps_arm_sxtab16(offsets, x13);
+            w1[0] = caps_arm_sxtab16_ror8(offsets, x02);
+            w1[1] = caps_arm_sxtab16_ror8(offsets, x13);
+        }
+        for (; j < in_cpg; ++j) {
+            const int8_t *x = origin + j * in_plane;
+            col0[column_slot(j)] = (int16_t)(x[0] + offset);
+            col1[column_slot(j)] = (int16_t)(x[1] + offset);
+        }
+    } else {
+        const int32_t row_step = p->dil_h * p->in_w, dil_w = p->dil_w;
+        for (int32_t ic = 0; ic < in_cpg; ++ic) {
+            const int8_t *row = origin + ic * in_plane;
+            for (int32_t kh = 0; kh < p->k_h; ++kh, row += row_step) {
+                for (int32_t kw = 0; kw < p->k_w; ++kw, ++j) {
+                    const int8_t *x = row + kw * dil_w;
+                    const int32_t slot = column_slot(j);
+                    col0[slot] = (int16_t)(x[0] + offset);
+                    col1[slot] = (int16_t)(x[step] + offset);
+                }
+            }
+        }
+    }
+    for (; j < k_padded; ++j) {
+        col0[column_slot(j)] = 0;
+        col1[column_slot(j)] = 0;
+    }
 }
 
 /** sums[2 * a + b] = dot(weights of channel a, column b) for channels wa, wb and columns c0, c1, exact. */
@@ -235,33 +312,47 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
         return CAPS_OK;
     }
     int16_t *col0 = (int16_t *)scratch, *col1 = col0 + k_padded;
+    /* The channels' epilogues are prepared on the stack, EPILOGUE_CHUNK at a time: once per call for layers of up
+     * to EPILOGUE_CHUNK channels per group, otherwise again for each pair of positions. */
+    const int64_t max_sum64 = (int64_t)k * 255 * 128;
+    const int32_t max_sum = max_sum64 > INT32_MAX ? INT32_MAX : (int32_t)max_sum64;
+    const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
+    caps_arm_epilogue_t epi[EPILOGUE_CHUNK];
+    int32_t prepared_group = -1;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t g = 0; g < p->groups; ++g) {
             const int8_t *in_group = input + (b * p->in_c + g * in_cpg) * p->in_h * p->in_w;
             for (int32_t pixel = 0; pixel < pixels; pixel += 2) {
                 const int two_pixels = pixel + 1 < pixels;
-                im2col(p, in_group, in_cpg, pixel, k_padded, col0);
                 if (two_pixels)
-                    im2col(p, in_group, in_cpg, pixel + 1, k_padded, col1);
-                for (int32_t j = 0; j < out_cpg; j += 2) {
-                    const int32_t oc = g * out_cpg + j;
-                    const int two_channels = j + 1 < out_cpg;
-                    const int32_t oc_b = two_channels ? oc + 1 : oc;
-                    const caps_arm_requant_t rq[2] = {caps_arm_requant_make(multiplier[oc], shift[oc]),
-                                                      caps_arm_requant_make(multiplier[oc_b], shift[oc_b])};
-                    const int32_t bias_of[2] = {bias != NULL ? bias[oc] : 0, bias != NULL ? bias[oc_b] : 0};
-                    int64_t sums[4];
-                    /* A lone channel or position is computed twice and written once. */
-                    dot_2x2(weights + oc * k, weights + oc_b * k, col0,
-                            two_pixels ? col1 : col0, k, sums);
-                    int8_t *out = output + (b * p->out_c + oc) * pixels + pixel;
-                    out[0] = finish(p, sums[0], bias_of[0], rq[0]);
-                    if (two_pixels)
-                        out[1] = finish(p, sums[1], bias_of[0], rq[0]);
-                    if (two_channels) {
-                        out[pixels] = finish(p, sums[2], bias_of[1], rq[1]);
+                    im2col_pair(p, in_group, in_cpg, pixel, k_padded, col0, col1);
+                else
+                    im2col(p, in_group, in_cpg, pixel, k_padded, col0);
+                for (int32_t c0 = 0; c0 < out_cpg; c0 += EPILOGUE_CHUNK) {
+                    const int32_t nc = out_cpg - c0 < EPILOGUE_CHUNK ? out_cpg - c0 : EPILOGUE_CHUNK;
+                    if (out_cpg > EPILOGUE_CHUNK || prepared_group != g) {
+                        for (int32_t j = 0; j < nc; ++j) {
+                            const int32_t oc = g * out_cpg + c0 + j;
+                            epi[j] = caps_arm_epilogue_make(bias != NULL ? bias[oc] : 0, multiplier[oc], shift[oc], max_sum);
+                        }
+                        prepared_group = g;
+                    }
+                    for (int32_t j = 0; j < nc; j += 2) {
+                        const int32_t oc = g * out_cpg + c0 + j;
+                        const int two_channels = j + 1 < nc;
+                        const int32_t jb = two_channels ? j + 1 : j;
+                        int64_t sums[4];
+                        /* A lone channel or position is computed twice and written once. */
+                        dot_2x2(weights + oc * k, weights + (oc + jb - j) * k, col0, two_pixels ? col1 : col0, k, sums);
+                        int8_t *out = output + (b * p->out_c + oc) * pixels + pixel;
+                        out[0] = caps_arm_epilogue_apply(sums[0], &epi[j], off, lo, hi);
                         if (two_pixels)
-                            out[pixels + 1] = finish(p, sums[3], bias_of[1], rq[1]);
+                            out[1] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
+                        if (two_channels) {
+                            out[pixels] = caps_arm_epilogue_apply(sums[2], &epi[jb], off, lo, hi);
+                            if (two_pixels)
+                                out[pixels + 1] = caps_arm_epilogue_apply(sums[3], &epi[jb], off, lo, hi);
+                        }
                     }
                 }
             }

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../ref/internal/ref_quant.h"
+#include "../../ref/internal/ref_s8.h"
 
 #if !defined(__ARM_FEATURE_DSP)
 #error "capsrt arm/ kernels need the DSP extension (-mcpu=cortex-m4, cortex-m7, cortex-m33, ...)"
@@ -120,6 +120,51 @@ static inline int32_t caps_arm_requant_small_apply(int32_t acc, caps_arm_requant
     int32_t high;
     __asm__("smmulr %0, %1, %2" : "=r"(high) : "r"(acc * 2), "r"(r.multiplier));
     return (high + r.half + ((high >> 31) & r.sign_mask)) >> r.n;
+}
+
+/**
+ * The epilogue of one output channel of an int8 convolution or fully connected layer, prepared once per
+ * channel: y = caps_ref_output_s8(caps_ref_requantize(sat32(bias + sum), multiplier, shift), offset, min, max)
+ * bit for bit. When |bias| and every possible |sum| are below 2^29 (so bias + sum never saturates and stays
+ * below 2^30) a TFLite-style pair takes caps_arm_requant_small_apply and a pow2 pair (multiplier 0, shift <= 0)
+ * floor((acc + 2^(n-1)) / 2^n); everything else the reference functions.
+ */
+enum { CAPS_ARM_EPILOGUE_SCALED, CAPS_ARM_EPILOGUE_POW2, CAPS_ARM_EPILOGUE_OTHER };
+
+typedef struct {
+    int32_t mode;
+    int32_t bias;
+    caps_arm_requant_small_t rq; /* SCALED; n and half also for POW2 */
+    int32_t multiplier, shift;   /* OTHER */
+} caps_arm_epilogue_t;
+
+/** max_abs_sum: a bound on |sum| (e.g. k * 255 * 128), at most INT32_MAX. */
+static inline caps_arm_epilogue_t
+caps_arm_epilogue_make(int32_t bias, int32_t multiplier, int32_t shift, int32_t max_abs_sum) {
+    caps_arm_epilogue_t e;
+    e.bias = bias;
+    e.multiplier = multiplier;
+    e.shift = shift;
+    const int small = max_abs_sum < ((int32_t)1 << 29) && bias > -((int32_t)1 << 29) && bias < ((int32_t)1 << 29);
+    const int scaled = caps_arm_requant_small_make(multiplier, shift, &e.rq);
+    e.mode = !small ? CAPS_ARM_EPILOGUE_OTHER
+             : scaled ? CAPS_ARM_EPILOGUE_SCALED
+             : multiplier == 0 && shift <= 0 ? CAPS_ARM_EPILOGUE_POW2
+                                             : CAPS_ARM_EPILOGUE_OTHER;
+    return e;
+}
+
+static inline int8_t caps_arm_epilogue_apply(int64_t sum, const caps_arm_epilogue_t *e, int32_t offset, int32_t lo, int32_t hi) {
+    int32_t y;
+    if (e->mode == CAPS_ARM_EPILOGUE_SCALED) {
+        y = caps_arm_requant_small_apply((int32_t)sum + e->bias, e->rq) + offset;
+    } else if (e->mode == CAPS_ARM_EPILOGUE_POW2) {
+        y = (((int32_t)sum + e->bias + e->rq.half) >> e->rq.n) + offset;
+    } else {
+        return caps_ref_output_s8(caps_ref_requantize(caps_ref_sat32((int64_t)e->bias + sum), e->multiplier, e->shift),
+                                  offset, lo, hi);
+    }
+    return (int8_t)(y < lo ? lo : y > hi ? hi : y);
 }
 
 #endif /* CAPSRT_ARM_INTERNAL_ARM_DSP_H */
