@@ -195,98 +195,145 @@ static void dot_2x2(const int8_t *wa,
     sums[3] = s11;
 }
 
-/** The reference kernel's epilogue: bias, saturation to int32, requantization, offset and clamp. */
-static inline int8_t finish(const caps_conv2d_s8_params_t *p, int64_t sum, int32_t bias, caps_arm_requant_t rq) {
-    return caps_ref_output_s8(caps_arm_requant_apply(caps_ref_sat32((int64_t)bias + sum), rq), p->output_offset,
-                              p->act_min, p->act_max);
+/** One row of three taps for two neighbouring outputs from the word x = (b0, b1, b2, b3) at the first one's
+ *  window: acc0 += b0 w0 + b1 w1 + b2 w2, acc1 += b1 w0 + b2 w1 + b3 w2, with w02 = (w0, w2) halfwords and w1
+ *  in the low halfword of w1. */
+static inline void dw_row_pair(uint32_t x, uint32_t w02, uint32_t w1, int32_t *acc0, int32_t *acc1) {
+    const uint32_t b02 = caps_arm_sxtb16(x), b13 = caps_arm_sxtb16_ror8(x);
+    *acc0 = __smlabb((int32_t)b13, (int32_t)w1, caps_arm_smlad(b02, w02, *acc0));
+    *acc1 = __smlatb((int32_t)b02, (int32_t)w1, caps_arm_smlad(b13, w02, *acc1));
 }
 
-/** Sum over the taps kh0 <= kh < kh1, kw0 <= kw < kw1 of (x + offset) * w for one output of a depthwise layer. */
-static inline int32_t depthwise_window(const caps_conv2d_s8_params_t *p,
-                                       const int8_t *x,
-                                       const int8_t *w,
-                                       int32_t ih0,
-                                       int32_t iw0,
-                                       int32_t kh0,
-                                       int32_t kh1,
-                                       int32_t kw0,
-                                       int32_t kw1) {
-    int32_t acc = 0;
-    for (int32_t kh = kh0; kh < kh1; ++kh) {
-        const int8_t *row = x + (ih0 + kh * p->dil_h) * p->in_w + iw0;
-        const int8_t *w_row = w + kh * p->k_w;
-        for (int32_t kw = kw0; kw < kw1; ++kw)
-            acc += (row[kw * p->dil_w] + p->input_offset) * w_row[kw];
+/** The outputs of one channel of a 3x3 undilated depthwise layer with stride_w 1 over its padded plane: two
+ *  outputs per step from one word of each of the three rows (an odd last output alone). Inlined once for the
+ *  common epilogue mode, so that its loop holds no mode test. */
+static inline __attribute__((always_inline)) void depthwise_3x3_body(const caps_conv2d_s8_params_t *p,
+                                                                     const int8_t *plane,
+                                                                     int32_t cols,
+                                                                     const int8_t *w,
+                                                                     int32_t offset_term,
+                                                                     caps_arm_epilogue_t epi,
+                                                                     int32_t mode,
+                                                                     int8_t *out) {
+    uint32_t w02[3], w1[3];
+    for (int32_t t = 0; t < 3; ++t) {
+        w02[t] = caps_arm_sxtb16((uint32_t)(uint8_t)w[3 * t] | ((uint32_t)(uint8_t)w[3 * t + 2] << 16));
+        w1[t] = (uint32_t)(int32_t)w[3 * t + 1];
     }
-    return acc;
+    epi.mode = mode;
+    const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max, out_h = p->out_h, out_w = p->out_w;
+    const int32_t row_step = p->stride_h * cols;
+    for (int32_t oh = 0; oh < out_h; ++oh) {
+        const int8_t *r0 = plane + oh * row_step, *r1 = r0 + cols, *r2 = r1 + cols;
+        int32_t ow = 0;
+        for (; ow + 1 < out_w; ow += 2) {
+            int32_t acc0 = offset_term, acc1 = offset_term;
+            dw_row_pair(caps_arm_load32(r0 + ow), w02[0], w1[0], &acc0, &acc1);
+            dw_row_pair(caps_arm_load32(r1 + ow), w02[1], w1[1], &acc0, &acc1);
+            dw_row_pair(caps_arm_load32(r2 + ow), w02[2], w1[2], &acc0, &acc1);
+            *out++ = caps_arm_epilogue_apply(acc0, &epi, off, lo, hi);
+            *out++ = caps_arm_epilogue_apply(acc1, &epi, off, lo, hi);
+        }
+        if (ow < out_w) {
+            const int32_t acc = r0[ow] * w[0] + r0[ow + 1] * w[1] + r0[ow + 2] * w[2] + r1[ow] * w[3] + r1[ow + 1] * w[4] +
+                                r1[ow + 2] * w[5] + r2[ow] * w[6] + r2[ow + 1] * w[7] + r2[ow + 2] * w[8];
+            *out++ = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+        }
+    }
 }
 
-/** First and one-past-last tap along an axis whose input index start + k * dil lies in [0, size). */
-static inline void tap_range(int32_t start, int32_t k, int32_t dil, int32_t size, int32_t *first, int32_t *end) {
-    int32_t f = start >= 0 ? 0 : (-start + dil - 1) / dil;
-    int32_t e = k;
-    while (e > f && start + (e - 1) * dil >= size)
-        --e;
-    *first = f;
-    *end = e;
+static __attribute__((noinline)) void depthwise_3x3_rows(const caps_conv2d_s8_params_t *p,
+                                                          const int8_t *plane,
+                                                          int32_t cols,
+                                                          const int8_t *w,
+                                                          int32_t offset_term,
+                                                          const caps_arm_epilogue_t *epi,
+                                                          int8_t *out) {
+    if (epi->mode == CAPS_ARM_EPILOGUE_SCALED)
+        depthwise_3x3_body(p, plane, cols, w, offset_term, *epi, CAPS_ARM_EPILOGUE_SCALED, out);
+    else
+        depthwise_3x3_body(p, plane, cols, w, offset_term, *epi, epi->mode, out);
 }
 
-/** Depthwise convolution (one input and one output channel per group, window of at most 65536 taps, so the
- *  int32 sum is exact): no columns. Windows entirely inside the input sum x * w and add offset * sum(w) once
- *  (the same integer); 3x3 undilated windows keep their weights in registers; border windows sum their
- *  in-bounds taps. */
+/**
+ * Depthwise convolution (one input and one output channel per group, window of at most 65536 taps, so the int32
+ * sums are exact): no columns. Each channel is first copied into the scratch as a plane padded to every tap the
+ * outputs read, the padding filled with -input_offset, so that a padded tap contributes (x + offset) w = 0 as the
+ * reference kernel's skipped taps do; every window then sums x w over all its taps and adds offset * sum(w) once
+ * (the same integer). 3x3 undilated windows keep their weights in registers.
+ */
 static void depthwise(const caps_conv2d_s8_params_t *p,
                       const int8_t *input,
                       const int8_t *weights,
                       const int32_t *bias,
                       const int32_t *multiplier,
                       const int32_t *shift,
+                      int8_t *plane,
                       int8_t *output) {
     const int32_t taps = p->k_h * p->k_w;
+    const int32_t rows = (int32_t)caps_ref_conv_span(p->out_h, p->stride_h, p->k_h, p->dil_h);
+    const int32_t cols = (int32_t)caps_ref_conv_span(p->out_w, p->stride_w, p->k_w, p->dil_w);
     const int small3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
+    const int8_t pad = (int8_t)-p->input_offset; /* in [-128, 127] */
+    const int32_t max_sum = taps * 255 * 128;
+    const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
+    /* the input columns [c_lo, c_hi) of the plane are inside the input */
+    const int32_t c_lo = p->pad_left < cols ? p->pad_left : cols;
+    const int32_t c_hi = p->pad_left + p->in_w < cols ? p->pad_left + p->in_w : cols;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t c = 0; c < p->out_c; ++c) {
             const int8_t *x = input + (b * p->in_c + c) * p->in_h * p->in_w;
+            int8_t *dst = plane;
+            for (int32_t r = 0; r < rows; ++r) {
+                const int32_t ih = r - p->pad_top;
+                if (ih < 0 || ih >= p->in_h) {
+                    for (int32_t q = 0; q < cols; ++q)
+                        *dst++ = pad;
+                    continue;
+                }
+                const int8_t *src = x + ih * p->in_w - p->pad_left;
+                int32_t q = 0;
+                for (; q < c_lo; ++q)
+                    *dst++ = pad;
+                for (; q < c_hi; ++q)
+                    *dst++ = src[q];
+                for (; q < cols; ++q)
+                    *dst++ = pad;
+            }
             const int8_t *w = weights + c * taps;
-            int8_t *out = output + (b * p->out_c + c) * p->out_h * p->out_w;
-            const caps_arm_requant_t rq = caps_arm_requant_make(multiplier[c], shift[c]);
-            const int32_t bias_c = bias != NULL ? bias[c] : 0;
             int32_t w_sum = 0;
             for (int32_t t = 0; t < taps; ++t)
                 w_sum += w[t];
+            const caps_arm_epilogue_t epi = caps_arm_epilogue_make(bias != NULL ? bias[c] : 0, multiplier[c], shift[c], max_sum);
             const int32_t offset_term = p->input_offset * w_sum; /* |.| <= 128 * 128 * 65536 */
-            const int32_t w0 = w[0], w1 = taps > 1 ? w[1] : 0, w2 = taps > 2 ? w[2] : 0;
-            const int32_t w3 = taps > 3 ? w[3] : 0, w4 = taps > 4 ? w[4] : 0, w5 = taps > 5 ? w[5] : 0;
-            const int32_t w6 = taps > 6 ? w[6] : 0, w7 = taps > 7 ? w[7] : 0, w8 = taps > 8 ? w[8] : 0;
-            for (int32_t oh = 0; oh < p->out_h; ++oh) {
-                const int32_t ih0 = oh * p->stride_h - p->pad_top;
-                int32_t kh0, kh1;
-                tap_range(ih0, p->k_h, p->dil_h, p->in_h, &kh0, &kh1);
-                const int rows_inside = kh0 == 0 && kh1 == p->k_h;
-                for (int32_t ow = 0; ow < p->out_w; ++ow) {
-                    const int32_t iw0 = ow * p->stride_w - p->pad_left;
-                    int32_t acc;
-                    if (rows_inside && iw0 >= 0 && iw0 + (p->k_w - 1) * p->dil_w < p->in_w) {
-                        const int8_t *r0 = x + ih0 * p->in_w + iw0;
-                        if (small3x3) {
-                            const int8_t *r1 = r0 + p->in_w, *r2 = r1 + p->in_w;
-                            acc = r0[0] * w0 + r0[1] * w1 + r0[2] * w2 + r1[0] * w3 + r1[1] * w4 + r1[2] * w5 +
-                                  r2[0] * w6 + r2[1] * w7 + r2[2] * w8;
-                        } else {
-                            acc = 0;
-                            for (int32_t kh = 0; kh < p->k_h; ++kh) {
-                                const int8_t *row = r0 + kh * p->dil_h * p->in_w;
-                                for (int32_t kw = 0; kw < p->k_w; ++kw)
-                                    acc += row[kw * p->dil_w] * w[kh * p->k_w + kw];
-                            }
-                        }
-                        acc += offset_term;
-                    } else {
-                        int32_t kw0, kw1;
-                        tap_range(iw0, p->k_w, p->dil_w, p->in_w, &kw0, &kw1);
-                        acc = depthwise_window(p, x, w, ih0, iw0, kh0, kh1, kw0, kw1);
+            int8_t *out = output + (b * p->out_c + c) * p->out_h * p->out_w;
+            if (small3x3) {
+                if (p->stride_w == 1) {
+                    depthwise_3x3_rows(p, plane, cols, w, offset_term, &epi, out);
+                    continue;
+                }
+                const int32_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7],
+                              w8 = w[8];
+                for (int32_t oh = 0; oh < p->out_h; ++oh) {
+                    const int8_t *r0 = plane + oh * p->stride_h * cols, *r1 = r0 + cols, *r2 = r1 + cols;
+                    for (int32_t ow = 0; ow < p->out_w; ++ow, r0 += p->stride_w, r1 += p->stride_w, r2 += p->stride_w) {
+                        const int32_t acc = r0[0] * w0 + r0[1] * w1 + r0[2] * w2 + r1[0] * w3 + r1[1] * w4 + r1[2] * w5 +
+                                            r2[0] * w6 + r2[1] * w7 + r2[2] * w8;
+                        *out++ = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
                     }
-                    *out++ = finish(p, acc, bias_c, rq);
+                }
+                continue;
+            }
+            for (int32_t oh = 0; oh < p->out_h; ++oh) {
+                for (int32_t ow = 0; ow < p->out_w; ++ow) {
+                    const int8_t *origin = plane + oh * p->stride_h * cols + ow * p->stride_w;
+                    int32_t acc = 0;
+                    for (int32_t kh = 0; kh < p->k_h; ++kh) {
+                        const int8_t *row = origin + kh * p->dil_h * cols;
+                        for (int32_t kw = 0; kw < p->k_w; ++kw)
+                            acc += row[kw * p->dil_w] * w[kh * p->k_w + kw];
+                    }
+                    *out++ = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
                 }
             }
         }
@@ -308,7 +355,7 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     const int32_t k = in_cpg * p->k_h * p->k_w, k_padded = (k + 3) / 4 * 4;
     const int32_t pixels = p->out_h * p->out_w;
     if (in_cpg == 1 && out_cpg == 1 && k <= CHUNK_GROUPS * 4) {
-        depthwise(p, input, weights, bias, multiplier, shift, output);
+        depthwise(p, input, weights, bias, multiplier, shift, (int8_t *)scratch, output);
         return CAPS_OK;
     }
     int16_t *col0 = (int16_t *)scratch, *col1 = col0 + k_padded;

@@ -16,6 +16,12 @@
 caps_status_t
 caps_ref_check_conv2d(const caps_conv2d_params_t *params, const void *input, const void *weights, const void *output);
 
+/** Input rows (or columns), padding included, that out outputs along a convolution axis read:
+ *  (out - 1) * stride + (k - 1) * dil + 1 (caps_ref_check_conv2d bounds it by INT32_MAX). */
+static inline int64_t caps_ref_conv_span(int32_t out, int32_t stride, int32_t k, int32_t dil) {
+    return (int64_t)(out - 1) * stride + (int64_t)(k - 1) * dil + 1;
+}
+
 /** The geometry fields of the int8 parameters, as the f32 kernel's parameters. */
 caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_params_t *params);
 
