@@ -10,12 +10,14 @@
  * Kernels: caps_squash_s8 (both variants, scales 2^-16 .. 3, dims 1 .. 16, in place), caps_length_s8,
  * caps_dynamic_routing_s8 (1 .. 4 iterations, calibrated and default coupling formats, the MNIST-sized layer
  * 1024 -> 10 x 6) and caps_self_attention_routing_s8 (random priors), on random, extreme (-128 / 127) and zero
- * inputs, and invalid parameters, which must fail alike without writing.
+ * inputs, and invalid parameters, which must fail alike without writing; caps_softmax_s8, which shares the
+ * primitives (prepared scales, raw left shifts up to 31, diff_min cut-offs, axes up to 300, in place).
  */
 #include "test_util.h"
 
 #include "../src/arm/internal/arm_capsule.h"
 
+caps_status_t caps_ref_twin_softmax_s8(const caps_softmax_s8_params_t *params, const int8_t *input, int8_t *output);
 caps_status_t caps_ref_twin_squash_s8(const caps_squash_s8_params_t *params, const int8_t *input, int8_t *output);
 caps_status_t caps_ref_twin_length_s8(const caps_length_s8_params_t *params, const int8_t *input, int8_t *output);
 caps_status_t caps_ref_twin_dynamic_routing_s8(const caps_routing_s8_params_t *params,
@@ -329,6 +331,47 @@ static void test_routing(void) {
                 caps_ref_twin_dynamic_routing_s8(&p, uh, (char *)scratch + 4, y_ref), y_arm, y_ref, 8));
 }
 
+static void test_softmax(void) {
+    for (int trial = 0; trial < 200; ++trial) {
+        caps_softmax_s8_params_t p;
+        memset(&p, 0, sizeof p);
+        static const double scales[] = {1.0 / 256, 0.01, 0.1, 0.5, 2.0, 10.0};
+        CHECK(caps_softmax_s8_prepare(scales[trial % 6], &p) == CAPS_OK);
+        if (trial % 4 == 3) { /* raw fields: large shifts and multipliers, any cut-off */
+            p.input_left_shift = tu_rand_int(0, 31);
+            p.input_multiplier = (int32_t)(tu_rand_u32() >> 1);
+            p.diff_min = -tu_rand_int(0, 300);
+        }
+        p.outer = tu_rand_int(1, 3);
+        p.axis_size = trial % 10 == 9 ? 300 : tu_rand_int(1, 12);
+        p.inner = tu_rand_int(1, 3);
+        const int32_t n = p.outer * p.axis_size * p.inner;
+        int8_t *x = alloc_s8(n), *y_arm, *y_ref;
+        fill_s8(x, n, trial % 7 == 6 ? 1 : trial % 11 == 10 ? 2 : 0);
+        if (trial % 3 == 0)
+            for (int32_t q = 0; q < n; ++q)
+                x[q] = (int8_t)tu_rand_int(-128, 127);
+        sentinel_pair(n, &y_arm, &y_ref);
+        CHECK(agree("caps_softmax_s8", caps_softmax_s8(&p, x, y_arm), caps_ref_twin_softmax_s8(&p, x, y_ref), y_arm, y_ref,
+                    n));
+        sentinel_pair(n, &y_arm, &y_ref);
+        memcpy(y_arm, x, (size_t)n);
+        memcpy(y_ref, x, (size_t)n);
+        CHECK(agree("caps_softmax_s8 in place", caps_softmax_s8(&p, y_arm, y_arm), caps_ref_twin_softmax_s8(&p, y_ref, y_ref),
+                    y_arm, y_ref, n));
+        free(x);
+    }
+    caps_softmax_s8_params_t p;
+    memset(&p, 0, sizeof p);
+    CHECK(caps_softmax_s8_prepare(0.1, &p) == CAPS_OK);
+    p.outer = p.axis_size = p.inner = 2;
+    p.input_left_shift = 32; /* invalid */
+    int8_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8}, *y_arm, *y_ref;
+    sentinel_pair(8, &y_arm, &y_ref);
+    CHECK(agree("caps_softmax_s8 bad shift", caps_softmax_s8(&p, x, y_arm), caps_ref_twin_softmax_s8(&p, x, y_ref), y_arm,
+                y_ref, 8));
+}
+
 int main(void) {
     tu_seed(20261203u);
     test_exp_and_reciprocal();
@@ -336,5 +379,6 @@ int main(void) {
     test_gains_and_couplings();
     test_squash_and_length();
     test_routing();
+    test_softmax();
     return tu_finish("test_arm_capsule_twins");
 }
