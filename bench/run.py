@@ -5,8 +5,9 @@ arena bytes of the int8 benchmark networks (bench/make_models.py), against the p
 Usage: bench/run.py [-target=cortex-m7] [--build DIR] [--json FILE] [--markdown FILE]
   Writes the models to BUILD/bench/models, runs capsc-check -target=T -quantize=int8 -report on them (the
   board's outputs must be bit-identical to capsc's evaluator), prints one table per network and the
-  targets of issue 5 with where each one stands; --json keeps capsc-check's report, --markdown rewrites
-  the generated section of that file (docs/performance.md).
+  targets of issue 5 with where each one stands, and next to each network's measured total the total capsc's
+  per-op cost model estimates (capsc -report); --json keeps capsc-check's report, --markdown rewrites the
+  generated section of that file (docs/performance.md).
 """
 import argparse
 import json
@@ -50,14 +51,28 @@ def fill_expected_outputs(capsc, case):
         onnx.save_tensor(numpy_helper.from_array(out.astype(np.float32)), os.path.join(case, s, "output_0.pb"))
 
 
-def tables(report):
+def estimate(capsc, target, case):
+    """Instructions capsc's cost model for `target` estimates for the case (capsc -report)."""
+    path = os.path.join(case, "estimate-%s.json" % target)
+    subprocess.run([capsc, os.path.join(case, "model.onnx"), "-target=" + target, "-quantize=int8",
+                    "-calib=" + os.path.join(case, "inputs.npy"), "-report=" + path, "-o",
+                    os.path.join(case, "estimate-out")], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    with open(path) as f:
+        return json.load(f).get("estimated_instructions")
+
+
+def tables(report, estimates):
     lines = []
     cases = {c["name"]: c for c in report["cases"]}
     for c in report["cases"]:
-        lines += ["", "**%s**: %s instructions, %s MACs (%.2f instructions/MAC), flash %s bytes (code + weights), "
-                  "arena %s bytes" % (c["name"], mega(c["total_instructions"]), mega(c["macs"]),
-                                      c["total_instructions"] / c["macs"], format(c["flash_bytes"], ","),
-                                      format(c["arena_bytes"], ",")), "",
+        est = estimates.get(c["name"])
+        lines += ["", "**%s**: %s instructions (cost model: %s), %s MACs (%.2f instructions/MAC), flash %s bytes "
+                  "(code + weights), arena %s bytes" % (c["name"], mega(c["total_instructions"]),
+                                                        mega(est) if est else "—", mega(c["macs"]),
+                                                        c["total_instructions"] / c["macs"],
+                                                        format(c["flash_bytes"], ","), format(c["arena_bytes"], ",")),
+                  "",
                   "| layer (ONNX node) | kernels | instructions | MACs | instructions/MAC |",
                   "| --- | --- | ---: | ---: | ---: |"]
         for l in c["layers"]:
@@ -102,7 +117,8 @@ def main():
         report = json.load(f)
     lines = ["Target %s, int8 (capsc -quantize=int8, calibrated on random inputs), arm-none-eabi-gcc 12 -O2, "
              "instructions retired on QEMU (`-icount shift=%d`)." % (args.target, report["icount_shift"])]
-    lines += tables(report)
+    estimates = {os.path.basename(case): estimate(capsc, args.target, case) for case in cases}
+    lines += tables(report, estimates)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:

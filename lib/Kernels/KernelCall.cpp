@@ -556,6 +556,26 @@ int64_t kernelMacs(StringRef kernel, const KernelParams &params) {
   return 0;
 }
 
+StringRef kernelVariant(StringRef kernel, const KernelParams &params) {
+  if (auto *p = std::get_if<caps_conv2d_s8_params_t>(&params)) {
+    if (p->in_c == p->groups && p->out_c == p->groups)
+      return "depthwise";
+    return p->k_h == 1 && p->k_w == 1 ? "pointwise" : "general";
+  }
+  return "-";
+}
+
+int64_t kernelElements(const KernelCall &call) {
+  auto count = [](Value v) -> int64_t {
+    auto type = v ? dyn_cast<RankedTensorType>(v.getType()) : nullptr;
+    return type && type.hasStaticShape() ? type.getNumElements() : 0;
+  };
+  int64_t elements = count(call.output);
+  for (Value in : call.inputs)
+    elements += count(in);
+  return elements;
+}
+
 caps_status_t invokeKernel(const KernelCall &call, ArrayRef<void *> args) {
   auto it = registry().find(call.kernel);
   if (it == registry().end())

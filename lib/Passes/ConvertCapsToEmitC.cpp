@@ -202,13 +202,14 @@ struct ConvertCapsToEmitCPass
     // call wrapped in the runtime's profiling hooks and status check. `inputs`
     // are emitc pointers, null for NULL.
     int32_t layer = 0;
-    // One entry per layer index of the profiling hooks: its ONNX node, kernel
-    // and MACs, kept on the function as `caps.layers` for capsc -report.
+    // One entry per layer index of the profiling hooks: its ONNX node, kernel,
+    // cost-model variant, MACs and operand elements, kept on the function as
+    // `caps.layers` for capsc -report.
     SmallVector<Attribute> layerTable;
     auto emitCall = [&](StringRef kernel, const capsc::KernelParams &params,
                         ArrayRef<Value> inputs,
                         ArrayRef<capsc::ConstArray> arrays, Value scratch,
-                        Value out, Location opLoc) {
+                        Value out, int64_t elements, Location opLoc) {
       std::string paramsName = prefix + "_p" + std::to_string(layer);
       std::string text;
       llvm::raw_string_ostream os(text);
@@ -265,8 +266,11 @@ struct ConvertCapsToEmitCPass
       layerTable.push_back(b.getDictionaryAttr(
           {b.getNamedAttr("name", b.getStringAttr(name)),
            b.getNamedAttr("kernel", b.getStringAttr(kernel)),
+           b.getNamedAttr("variant", b.getStringAttr(
+                                         capsc::kernelVariant(kernel, params))),
            b.getNamedAttr("macs", b.getI64IntegerAttr(
-                                      capsc::kernelMacs(kernel, params)))}));
+                                      capsc::kernelMacs(kernel, params))),
+           b.getNamedAttr("elements", b.getI64IntegerAttr(elements))}));
       ++layer;
     };
 
@@ -317,7 +321,7 @@ struct ConvertCapsToEmitCPass
               offset.getInt());
         }
         emitCall(call.kernel, call.params, inputs, call.arrays, scratch, out,
-                 op.getLoc());
+                 capsc::kernelElements(call), op.getLoc());
       }
     }
 
@@ -334,7 +338,7 @@ struct ConvertCapsToEmitCPass
       int64_t count = cast<RankedTensorType>(v.getType()).getNumElements();
       emitCall("caps_copy_f32",
                caps_unary_params_t{static_cast<int32_t>(count), 0.0f, 0.0f},
-               {valueOf(v)}, {}, Value(), entry->getArgument(idx),
+               {valueOf(v)}, {}, Value(), entry->getArgument(idx), 2 * count,
                ret.getLoc());
     }
     auto zero =

@@ -4,6 +4,14 @@
 using namespace capsc;
 
 namespace {
+#include "KernelCosts.inc"
+
+constexpr llvm::StringLiteral kArmDspSource =
+    "arm/ kernels measured on Cortex-M7 (QEMU mps2-an500, bench/kernels.py)";
+constexpr llvm::StringLiteral kPortableSource =
+    "portable kernels measured on Cortex-M0+ code (QEMU mps2-an385, "
+    "bench/kernels.py)";
+
 const TargetDesc kTargets[] = {
     {"host", "the build machine: portable C99 reference kernels", "", "",
      /*dsp=*/false, FpuKind::Double, /*unalignedAccess=*/true, "", ""},
@@ -11,21 +19,23 @@ const TargetDesc kTargets[] = {
      "cortex-m0plus", "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft",
      /*dsp=*/false, FpuKind::None, /*unalignedAccess=*/false, "mps2-an385",
      "QEMU has no Cortex-M0+ board: the ARMv6-M code runs on mps2-an385's "
-     "Cortex-M3"},
+     "Cortex-M3",
+     kPortableKernelCosts, kPortableSource},
     {"cortex-m4", "Arm Cortex-M4F (ARMv7E-M, DSP, single-precision FPU)",
      "cortex-m4", "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "mps2-an386",
-     ""},
+     "", kArmDspKernelCosts, kArmDspSource},
     {"cortex-m7", "Arm Cortex-M7 (ARMv7E-M, DSP, double-precision FPU)",
      "cortex-m7", "-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Double, /*unalignedAccess=*/true, "mps2-an500",
-     ""},
+     "", kArmDspKernelCosts, kArmDspSource},
     {"cortex-m33",
      "Arm Cortex-M33 (ARMv8-M Mainline, DSP, single-precision FPU)",
      "cortex-m33",
      "-mcpu=cortex-m33 -mthumb -mfpu=fpv5-sp-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "",
-     "no board support yet (QEMU's mps2-an505 is a Cortex-M33)"},
+     "no board support yet (QEMU's mps2-an505 is a Cortex-M33)",
+     kArmDspKernelCosts, kArmDspSource},
 };
 } // namespace
 
@@ -38,8 +48,28 @@ const TargetDesc *capsc::lookupTarget(llvm::StringRef name) {
   return nullptr;
 }
 
+std::optional<double> capsc::estimateInstructions(const TargetDesc &target,
+                                                  llvm::StringRef kernel,
+                                                  llvm::StringRef variant,
+                                                  int64_t macs,
+                                                  int64_t elements) {
+  for (const KernelCost &c : target.costs)
+    if (c.kernel == kernel && c.variant == variant)
+      return c.perMac * static_cast<double>(macs) +
+             c.perElement * static_cast<double>(elements);
+  return std::nullopt;
+}
+
 llvm::json::Object capsc::targetInfoJson(const TargetDesc &t) {
+  llvm::json::Array costs;
+  for (const KernelCost &c : t.costs)
+    costs.push_back(llvm::json::Object{{"kernel", c.kernel},
+                                       {"variant", c.variant},
+                                       {"per_mac", c.perMac},
+                                       {"per_element", c.perElement}});
   return llvm::json::Object{
+      {"cost_model", llvm::json::Object{{"source", t.costSource},
+                                        {"kernels", std::move(costs)}}},
       {"name", t.name},
       {"summary", t.summary},
       {"cpu", t.cpu},

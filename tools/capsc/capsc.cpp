@@ -137,7 +137,8 @@ cl::opt<std::string> labelsFile(
 cl::opt<std::string> reportFile(
     "report",
     cl::desc("Write a JSON report: target, arena bytes, the kernel calls "
-             "(ONNX node, kernel, MACs) and, with -validate, the "
+             "(ONNX node, kernel, MACs, operand elements, and the instructions "
+             "the target's cost model estimates) and, with -validate, the "
              "quantization figures (docs/quantization.md has the schema)"),
     cl::value_desc("file.json"), cl::cat(capscCategory));
 cl::opt<std::string> evalFile(
@@ -450,15 +451,41 @@ LogicalResult writeReport(ModuleOp module, int64_t arenaBytes) {
                                                         : "int8";
   report["arena_bytes"] = arenaBytes;
   json::Array kernels;
+  const capsc::TargetDesc *desc = capsc::lookupTarget(target);
+  double estimatedTotal = 0;
+  bool estimatedAll = desc && !desc->costs.empty();
   for (auto run : module.getOps<emitc::FuncOp>())
     if (auto table = run->getAttrOfType<ArrayAttr>("caps.layers"))
-      for (auto [i, entry] : llvm::enumerate(table.getAsRange<DictionaryAttr>()))
-        kernels.push_back(json::Object{
-            {"layer", static_cast<int64_t>(i)},
-            {"name", cast<StringAttr>(entry.get("name")).getValue()},
-            {"kernel", cast<StringAttr>(entry.get("kernel")).getValue()},
-            {"macs", cast<IntegerAttr>(entry.get("macs")).getInt()}});
+      for (auto [i, entry] : llvm::enumerate(table.getAsRange<DictionaryAttr>())) {
+        StringRef kernel = cast<StringAttr>(entry.get("kernel")).getValue();
+        StringRef variant = cast<StringAttr>(entry.get("variant")).getValue();
+        int64_t macs = cast<IntegerAttr>(entry.get("macs")).getInt();
+        int64_t elements = cast<IntegerAttr>(entry.get("elements")).getInt();
+        json::Object k{{"layer", static_cast<int64_t>(i)},
+                       {"name", cast<StringAttr>(entry.get("name")).getValue()},
+                       {"kernel", kernel},
+                       {"variant", variant},
+                       {"macs", macs},
+                       {"elements", elements}};
+        std::optional<double> estimate =
+            desc ? capsc::estimateInstructions(*desc, kernel, variant, macs,
+                                               elements)
+                 : std::nullopt;
+        if (estimate) {
+          k["estimated_instructions"] = static_cast<int64_t>(*estimate);
+          estimatedTotal += *estimate;
+        } else {
+          estimatedAll = false;
+        }
+        kernels.push_back(std::move(k));
+      }
   report["kernels"] = std::move(kernels);
+  // The sum over the calls the target's cost model covers; complete when it
+  // covers them all.
+  if (desc && !desc->costs.empty()) {
+    report["estimated_instructions"] = static_cast<int64_t>(estimatedTotal);
+    report["estimate_complete"] = estimatedAll;
+  }
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::formatv("{0:2}", json::Value(std::move(report))) << "\n";

@@ -72,6 +72,15 @@ getKernelCalls(mlir::Operation *op);
 /// routing 2 * n * in_caps * out_caps * out_dim; every other kernel 0.
 int64_t kernelMacs(llvm::StringRef kernel, const KernelParams &params);
 
+/// The cost-model class of a call (capsc::estimateInstructions): for
+/// caps_conv2d_s8 "depthwise" (one input and one output channel per group),
+/// "pointwise" (1x1) or "general"; "-" for every other kernel.
+llvm::StringRef kernelVariant(llvm::StringRef kernel, const KernelParams &params);
+
+/// Elements of the call's tensor operands, inputs and output (the other
+/// quantity the cost model is linear in).
+int64_t kernelElements(const KernelCall &call);
+
 /// True for ops that only reinterpret their input (reshape, identity cast): a
 /// copy when the memory planner cannot alias them.
 bool isAliasOp(mlir::Operation *op);

@@ -13,9 +13,22 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <optional>
+
 namespace capsc {
 
 enum class FpuKind { None, Single, Double };
+
+/// One row of a per-op cost model: a call of `kernel` (of `variant`, see
+/// capsc::kernelVariant) retires about perMac * MACs + perElement * elements
+/// instructions, elements counting the call's tensor operands. Fitted from
+/// runtime/bench/bench_kernels.c on QEMU by bench/kernels.py (KernelCosts.inc).
+struct KernelCost {
+  llvm::StringRef kernel;
+  llvm::StringRef variant;
+  double perMac;
+  double perElement;
+};
 
 struct TargetDesc {
   /// The -target value.
@@ -37,6 +50,10 @@ struct TargetDesc {
   llvm::StringRef qemuMachine;
   /// What runs there when the core is not the target's own.
   llvm::StringRef qemuNote;
+  /// The per-op cost model of the kernels this core links (empty: none, as
+  /// for the host), and where it was measured.
+  llvm::ArrayRef<KernelCost> costs = {};
+  llvm::StringRef costSource = "";
 };
 
 /// Every target, host first.
@@ -44,6 +61,14 @@ llvm::ArrayRef<TargetDesc> allTargets();
 
 /// The row for `name`, or null.
 const TargetDesc *lookupTarget(llvm::StringRef name);
+
+/// Instructions a call is estimated to retire on `target` (its cost model),
+/// or nothing when the target has no model or the model no row for the
+/// kernel and variant.
+std::optional<double> estimateInstructions(const TargetDesc &target,
+                                           llvm::StringRef kernel,
+                                           llvm::StringRef variant,
+                                           int64_t macs, int64_t elements);
 
 /// The row as JSON (`capsc --target-info`).
 llvm::json::Object targetInfoJson(const TargetDesc &target);
