@@ -142,57 +142,100 @@ static void im2col_pair(const caps_conv2d_s8_params_t *p,
     }
 }
 
-/** sums[2 * a + b] = dot(weights of channel a, column b) for channels wa, wb and columns c0, c1, exact. */
-static void dot_2x2(const int8_t *wa,
-                    const int8_t *wb,
-                    const int16_t *c0,
-                    const int16_t *c1,
-                    int32_t k,
-                    int64_t sums[4]) {
-    const int32_t groups = k / 4, rest = k % 4;
-    int64_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-    int32_t q = 0;
-    while (q < groups) {
-        const int32_t end = groups - q > CHUNK_GROUPS ? q + CHUNK_GROUPS : groups;
-        int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-        for (; q < end; ++q) {
-            const uint32_t wa_word = caps_arm_load32(wa + 4 * q), wb_word = caps_arm_load32(wb + 4 * q);
-            const uint32_t x0_02 = caps_arm_load32(c0 + 4 * q), x0_13 = caps_arm_load32(c0 + 4 * q + 2);
-            const uint32_t x1_02 = caps_arm_load32(c1 + 4 * q), x1_13 = caps_arm_load32(c1 + 4 * q + 2);
-            const uint32_t wa02 = caps_arm_sxtb16(wa_word), wa13 = caps_arm_sxtb16_ror8(wa_word);
-            const uint32_t wb02 = caps_arm_sxtb16(wb_word), wb13 = caps_arm_sxtb16_ror8(wb_word);
-            a00 = caps_arm_smlad(wa02, x0_02, a00);
-            a00 = caps_arm_smlad(wa13, x0_13, a00);
-            a01 = caps_arm_smlad(wa02, x1_02, a01);
-            a01 = caps_arm_smlad(wa13, x1_13, a01);
-            a10 = caps_arm_smlad(wb02, x0_02, a10);
-            a10 = caps_arm_smlad(wb13, x0_13, a10);
-            a11 = caps_arm_smlad(wb02, x1_02, a11);
-            a11 = caps_arm_smlad(wb13, x1_13, a11);
+/**
+ * a[2 * channel + position] += the products of n >= 1 groups of four taps: channel a's weights at w, channel b's
+ * at w + w_step, position 0's column at c, position 1's at c + c_step bytes. Each weight word feeds 4 SMLADs
+ * (2 positions x its 2 halfword pairs), each column word 2 (2 channels): 16 MACs in 20 instructions (6 loads,
+ * 4 extensions, 8 SMLADs, the count). In assembly because the loop needs 14 registers, and GCC 12 spills one
+ * when it schedules the C version itself.
+ */
+static __attribute__((noinline)) void
+dot_2x2_groups(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t n, int32_t a[4]) {
+    int32_t a00 = a[0], a01 = a[1], a10 = a[2], a11 = a[3];
+    uint32_t wa, wb, x, wa02, wb02;
+    __asm__ volatile("1:\n\t"
+                     "ldr %[wb], [%[w], %[ws]]\n\t"
+                     "ldr %[wa], [%[w]], #4\n\t"
+                     "sxtb16 %[wa02], %[wa]\n\t"
+                     "sxtb16 %[wa], %[wa], ror #8\n\t"
+                     "sxtb16 %[wb02], %[wb]\n\t"
+                     "sxtb16 %[wb], %[wb], ror #8\n\t"
+                     "ldr %[x], [%[c], %[cs]]\n\t"
+                     "smlad %[a01], %[wa02], %[x], %[a01]\n\t"
+                     "smlad %[a11], %[wb02], %[x], %[a11]\n\t"
+                     "ldr %[x], [%[c]], #4\n\t"
+                     "smlad %[a00], %[wa02], %[x], %[a00]\n\t"
+                     "smlad %[a10], %[wb02], %[x], %[a10]\n\t"
+                     "ldr %[x], [%[c], %[cs]]\n\t"
+                     "smlad %[a01], %[wa], %[x], %[a01]\n\t"
+                     "smlad %[a11], %[wb], %[x], %[a11]\n\t"
+                     "ldr %[x], [%[c]], #4\n\t"
+                     "smlad %[a00], %[wa], %[x], %[a00]\n\t"
+                     "smlad %[a10], %[wb], %[x], %[a10]\n\t"
+                     "subs %[n], %[n], #1\n\t"
+                     "bne 1b"
+                     : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [w] "+r"(w), [c] "+r"(c),
+                       [n] "+r"(n), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [wa02] "=&r"(wa02),
+                       [wb02] "=&r"(wb02)
+                     : [ws] "r"(w_step), [cs] "r"(c_step)
+                     : "cc", "memory");
+    a[0] = a00;
+    a[1] = a01;
+    a[2] = a10;
+    a[3] = a11;
+}
+
+/** a[4] += the products of the last k % 4 taps (weights zero-extended to a word; the columns are zero beyond k),
+ *  with dot_2x2_groups' operands. */
+static void dot_2x2_rest(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t k, int32_t a[4]) {
+    const int32_t g = k / 4;
+    int8_t words[2 * 4] = {0, 0, 0, 0, 0, 0, 0, 0};
+    memcpy(words, w + 4 * g, (size_t)(k % 4));
+    memcpy(words + 4, w + w_step + 4 * g, (size_t)(k % 4));
+    dot_2x2_groups(words, 4, c + 4 * g, c_step, 1, a);
+}
+
+/** a[4] = the exact sums of a 2x2 block over k <= 4 CHUNK_GROUPS taps (|sum| < 65536 * 255 * 128 < 2^31). */
+static inline void dot_2x2(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t k, int32_t a[4]) {
+    a[0] = a[1] = a[2] = a[3] = 0;
+    if (k >= 4)
+        dot_2x2_groups(w, w_step, c, c_step, k / 4, a);
+    if (k % 4 != 0)
+        dot_2x2_rest(w, w_step, c, c_step, k, a);
+}
+
+/** sums[4] of a 2x2 block over any k: int32 chunks of 4 CHUNK_GROUPS taps summed in int64. */
+static void dot_2x2_long(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t k, int64_t sums[4]) {
+    sums[0] = sums[1] = sums[2] = sums[3] = 0;
+    for (int32_t t0 = 0; t0 < k; t0 += 4 * CHUNK_GROUPS) {
+        int32_t a[4];
+        dot_2x2(w + t0, w_step, c + t0, c_step, k - t0 < 4 * CHUNK_GROUPS ? k - t0 : 4 * CHUNK_GROUPS, a);
+        for (int32_t t = 0; t < 4; ++t)
+            sums[t] += a[t];
+    }
+}
+
+/** The outputs of nc channels at one or two positions from their sums acc[2 * channel + position]; the
+ *  epilogue mode is tested once per channel. */
+static void epilogue_columns(const int32_t *acc, const caps_arm_epilogue_t *epi, int32_t nc, int two_pixels,
+                             int32_t pixels, const caps_conv2d_s8_params_t *p, int8_t *out) {
+    const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
+    for (int32_t j = 0; j < nc; ++j, out += pixels) {
+        const caps_arm_epilogue_t *e = &epi[j];
+        if (e->mode == CAPS_ARM_EPILOGUE_SCALED) {
+            const caps_arm_requant_small_t rq = e->rq;
+            const int32_t y0 = caps_arm_requant_small_apply(acc[2 * j] + e->bias, rq) + off;
+            out[0] = (int8_t)(y0 < lo ? lo : y0 > hi ? hi : y0);
+            if (two_pixels) {
+                const int32_t y1 = caps_arm_requant_small_apply(acc[2 * j + 1] + e->bias, rq) + off;
+                out[1] = (int8_t)(y1 < lo ? lo : y1 > hi ? hi : y1);
+            }
+            continue;
         }
-        s00 += a00;
-        s01 += a01;
-        s10 += a10;
-        s11 += a11;
+        out[0] = caps_arm_epilogue_apply(acc[2 * j], e, off, lo, hi);
+        if (two_pixels)
+            out[1] = caps_arm_epilogue_apply(acc[2 * j + 1], e, off, lo, hi);
     }
-    if (rest) {
-        /* The last weights, zero-extended to a word; the column is zero beyond k. */
-        uint32_t wa_word = 0, wb_word = 0;
-        memcpy(&wa_word, wa + 4 * groups, (size_t)rest);
-        memcpy(&wb_word, wb + 4 * groups, (size_t)rest);
-        const uint32_t x0_02 = caps_arm_load32(c0 + 4 * groups), x0_13 = caps_arm_load32(c0 + 4 * groups + 2);
-        const uint32_t x1_02 = caps_arm_load32(c1 + 4 * groups), x1_13 = caps_arm_load32(c1 + 4 * groups + 2);
-        const uint32_t wa02 = caps_arm_sxtb16(wa_word), wa13 = caps_arm_sxtb16_ror8(wa_word);
-        const uint32_t wb02 = caps_arm_sxtb16(wb_word), wb13 = caps_arm_sxtb16_ror8(wb_word);
-        s00 += caps_arm_smlad(wa13, x0_13, caps_arm_smlad(wa02, x0_02, 0));
-        s01 += caps_arm_smlad(wa13, x1_13, caps_arm_smlad(wa02, x1_02, 0));
-        s10 += caps_arm_smlad(wb13, x0_13, caps_arm_smlad(wb02, x0_02, 0));
-        s11 += caps_arm_smlad(wb13, x1_13, caps_arm_smlad(wb02, x1_02, 0));
-    }
-    sums[0] = s00;
-    sums[1] = s01;
-    sums[2] = s10;
-    sums[3] = s11;
 }
 
 /** One row of three taps for two neighbouring outputs from the word x = (b0, b1, b2, b3) at the first one's
@@ -364,7 +407,9 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     const int64_t max_sum64 = (int64_t)k * 255 * 128;
     const int32_t max_sum = max_sum64 > INT32_MAX ? INT32_MAX : (int32_t)max_sum64;
     const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
+    const int long_k = k > 4 * CHUNK_GROUPS;
     caps_arm_epilogue_t epi[EPILOGUE_CHUNK];
+    int32_t acc[2 * EPILOGUE_CHUNK + 2]; /* [channel][position]; two spare for a lone last channel */
     int32_t prepared_group = -1;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t g = 0; g < p->groups; ++g) {
@@ -384,23 +429,30 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                         }
                         prepared_group = g;
                     }
-                    for (int32_t j = 0; j < nc; j += 2) {
-                        const int32_t oc = g * out_cpg + c0 + j;
+                    const int32_t c_step = two_pixels ? k_padded * (int32_t)sizeof(int16_t) : 0; /* col1 - col0, bytes */
+                    int8_t *out = output + (b * p->out_c + g * out_cpg + c0) * pixels + pixel;
+                    for (int32_t j = 0; j < nc; j += 2, out += 2 * pixels) {
+                        const int8_t *w = weights + (g * out_cpg + c0 + j) * k;
                         const int two_channels = j + 1 < nc;
-                        const int32_t jb = two_channels ? j + 1 : j;
-                        int64_t sums[4];
-                        /* A lone channel or position is computed twice and written once. */
-                        dot_2x2(weights + oc * k, weights + (oc + jb - j) * k, col0, two_pixels ? col1 : col0, k, sums);
-                        int8_t *out = output + (b * p->out_c + oc) * pixels + pixel;
-                        out[0] = caps_arm_epilogue_apply(sums[0], &epi[j], off, lo, hi);
-                        if (two_pixels)
-                            out[1] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
-                        if (two_channels) {
-                            out[pixels] = caps_arm_epilogue_apply(sums[2], &epi[jb], off, lo, hi);
+                        const int32_t w_step = two_channels ? k : 0; /* a lone channel is computed twice */
+                        const caps_arm_epilogue_t *eb = &epi[two_channels ? j + 1 : j];
+                        if (long_k) {
+                            int64_t sums[4];
+                            dot_2x2_long(w, w_step, col0, c_step, k, sums);
+                            out[0] = caps_arm_epilogue_apply(sums[0], &epi[j], off, lo, hi);
                             if (two_pixels)
-                                out[pixels + 1] = caps_arm_epilogue_apply(sums[3], &epi[jb], off, lo, hi);
+                                out[1] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
+                            if (two_channels) {
+                                out[pixels] = caps_arm_epilogue_apply(sums[2], eb, off, lo, hi);
+                                if (two_pixels)
+                                    out[pixels + 1] = caps_arm_epilogue_apply(sums[3], eb, off, lo, hi);
+                            }
+                            continue;
                         }
+                        dot_2x2(w, w_step, col0, c_step, k, acc + 2 * j);
                     }
+                    if (!long_k)
+                        epilogue_columns(acc, epi, nc, two_pixels, pixels, p, output + (b * p->out_c + g * out_cpg + c0) * pixels + pixel);
                 }
             }
         }
