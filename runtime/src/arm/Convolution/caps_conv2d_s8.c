@@ -145,35 +145,40 @@ static void im2col_pair(const caps_conv2d_s8_params_t *p,
 /**
  * a[2 * channel + position] += the products of n >= 1 groups of four taps: channel a's weights at w, channel b's
  * at w + w_step, position 0's column at c, position 1's at c + c_step bytes. Each weight word feeds 4 SMLADs
- * (2 positions x its 2 halfword pairs), each column word 2 (2 channels): 16 MACs in 20 instructions (6 loads,
- * 4 extensions, 8 SMLADs, the count). In assembly because the loop needs 14 registers, and GCC 12 spills one
- * when it schedules the C version itself.
+ * (2 positions x its 2 halfword pairs), each column word 2 (2 channels): 16 MACs in 18 instructions (6 loads,
+ * 4 extensions, 8 SMLADs) plus the count every two groups. In assembly because the loop needs 14 registers, and
+ * GCC 12 spills one when it schedules the C version itself.
  */
 static __attribute__((noinline)) void
 dot_2x2_groups(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t n, int32_t a[4]) {
     int32_t a00 = a[0], a01 = a[1], a10 = a[2], a11 = a[3];
     uint32_t wa, wb, x, wa02, wb02;
-    __asm__ volatile("1:\n\t"
-                     "ldr %[wb], [%[w], %[ws]]\n\t"
-                     "ldr %[wa], [%[w]], #4\n\t"
-                     "sxtb16 %[wa02], %[wa]\n\t"
-                     "sxtb16 %[wa], %[wa], ror #8\n\t"
-                     "sxtb16 %[wb02], %[wb]\n\t"
-                     "sxtb16 %[wb], %[wb], ror #8\n\t"
-                     "ldr %[x], [%[c], %[cs]]\n\t"
-                     "smlad %[a01], %[wa02], %[x], %[a01]\n\t"
-                     "smlad %[a11], %[wb02], %[x], %[a11]\n\t"
-                     "ldr %[x], [%[c]], #4\n\t"
-                     "smlad %[a00], %[wa02], %[x], %[a00]\n\t"
-                     "smlad %[a10], %[wb02], %[x], %[a10]\n\t"
-                     "ldr %[x], [%[c], %[cs]]\n\t"
-                     "smlad %[a01], %[wa], %[x], %[a01]\n\t"
-                     "smlad %[a11], %[wb], %[x], %[a11]\n\t"
-                     "ldr %[x], [%[c]], #4\n\t"
-                     "smlad %[a00], %[wa], %[x], %[a00]\n\t"
-                     "smlad %[a10], %[wb], %[x], %[a10]\n\t"
-                     "subs %[n], %[n], #1\n\t"
-                     "bne 1b"
+#define DOT_2X2_GROUP                                                                                                  \
+    "ldr %[wb], [%[w], %[ws]]\n\t"                                                                                       \
+    "ldr %[wa], [%[w]], #4\n\t"                                                                                          \
+    "sxtb16 %[wa02], %[wa]\n\t"                                                                                          \
+    "sxtb16 %[wa], %[wa], ror #8\n\t"                                                                                    \
+    "sxtb16 %[wb02], %[wb]\n\t"                                                                                          \
+    "sxtb16 %[wb], %[wb], ror #8\n\t"                                                                                    \
+    "ldr %[x], [%[c], %[cs]]\n\t"                                                                                        \
+    "smlad %[a01], %[wa02], %[x], %[a01]\n\t"                                                                            \
+    "smlad %[a11], %[wb02], %[x], %[a11]\n\t"                                                                            \
+    "ldr %[x], [%[c]], #4\n\t"                                                                                           \
+    "smlad %[a00], %[wa02], %[x], %[a00]\n\t"                                                                            \
+    "smlad %[a10], %[wb02], %[x], %[a10]\n\t"                                                                            \
+    "ldr %[x], [%[c], %[cs]]\n\t"                                                                                        \
+    "smlad %[a01], %[wa], %[x], %[a01]\n\t"                                                                              \
+    "smlad %[a11], %[wb], %[x], %[a11]\n\t"                                                                              \
+    "ldr %[x], [%[c]], #4\n\t"                                                                                           \
+    "smlad %[a00], %[wa], %[x], %[a00]\n\t"                                                                              \
+    "smlad %[a10], %[wb], %[x], %[a10]\n\t"
+    /* an odd group first, then two per iteration */
+    __asm__ volatile("tst %[n], #1\n\t"
+                     "beq 2f\n\t" DOT_2X2_GROUP "subs %[n], %[n], #1\n\t"
+                     "beq 3f\n"
+                     "2:\n\t" DOT_2X2_GROUP DOT_2X2_GROUP "subs %[n], %[n], #2\n\t"
+                     "bne 2b\n"
+                     "3:"
                      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [w] "+r"(w), [c] "+r"(c),
                        [n] "+r"(n), [wa] "=&r"(wa), [wb] "=&r"(wb), [x] "=&r"(x), [wa02] "=&r"(wa02),
                        [wb02] "=&r"(wb02)
@@ -183,6 +188,7 @@ dot_2x2_groups(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step
     a[1] = a01;
     a[2] = a10;
     a[3] = a11;
+#undef DOT_2X2_GROUP
 }
 
 /** a[4] += the products of the last k % 4 taps (weights zero-extended to a word; the columns are zero beyond k),
@@ -449,7 +455,15 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                             }
                             continue;
                         }
-                        dot_2x2(w, w_step, col0, c_step, k, acc + 2 * j);
+                        if (g * out_cpg + c0 + j + (two_channels ? 1 : 0) < p->out_c - 1) {
+                            /* Not the weight array's last channel: its k % 4 last taps load whole words, the
+                             * bytes past k being the next channel's weights times the columns' zero padding. */
+                            int32_t *a = acc + 2 * j;
+                            a[0] = a[1] = a[2] = a[3] = 0;
+                            dot_2x2_groups(w, w_step, col0, c_step, k_padded / 4, a);
+                        } else {
+                            dot_2x2(w, w_step, col0, c_step, k, acc + 2 * j);
+                        }
                     }
                     if (!long_k)
                         epilogue_columns(acc, epi, nc, two_pixels, pixels, p, output + (b * p->out_c + g * out_cpg + c0) * pixels + pixel);
