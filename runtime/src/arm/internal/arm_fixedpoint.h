@@ -134,31 +134,59 @@ static inline caps_ref_pf_t caps_arm_pf_recip(caps_ref_pf_t a) {
 }
 
 /**
- * A pseudo-float gain prepared for caps_arm_pf_apply32: g.e < 0 folds into one rounding shift of the 64-bit
- * product; other gains (g.e >= 0: results of at least 2^30 per unit, which saturate at once) take
- * caps_ref_pf_apply.
+ * A pseudo-float gain prepared for caps_arm_pf_apply32. With n = -g.e, round(|x| m / 2^n) (ties up on the
+ * magnitude, as caps_ref_pf_apply) is, for the product P = |x| m < 2^62 of UMULL:
+ *   n >= 33: (P_hi + 2^(n - 33)) >> (n - 32)   (the low word cannot carry into the rounding: the added half is a
+ *            whole multiple of 2^32), below 2^30, so it never saturates;
+ *   n == 32: P_hi + (P_lo >> 31), below 2^30 + 1;
+ *   1 <= n <= 31: the 64-bit sum (P + 2^(n-1)) >> n, saturated;
+ * any other gain (zero, g.e >= 0, n >= 64) takes caps_ref_pf_apply.
  */
+enum { CAPS_ARM_GAIN_REF, CAPS_ARM_GAIN_HIGH, CAPS_ARM_GAIN_HIGH32, CAPS_ARM_GAIN_LOW };
+
 typedef struct {
     caps_ref_pf_t g;
-    uint32_t shift; /* -g.e when 0 < -g.e < 64, else 0 (the reference path) */
+    int32_t mode;
+    uint32_t shift; /* n for LOW, n - 32 for HIGH */
+    uint32_t half;  /* 2^(shift - 1) for HIGH and LOW */
 } caps_arm_gain_t;
 
 static inline caps_arm_gain_t caps_arm_gain_make(caps_ref_pf_t g) {
     caps_arm_gain_t r;
     r.g = g;
-    r.shift = g.m != 0 && g.e < 0 && g.e > -64 ? (uint32_t)-g.e : 0u;
+    const int32_t n = g.m != 0 && g.e < 0 && g.e > -64 ? -g.e : 0;
+    r.mode = n >= 33 ? CAPS_ARM_GAIN_HIGH : n == 32 ? CAPS_ARM_GAIN_HIGH32 : n >= 1 ? CAPS_ARM_GAIN_LOW : CAPS_ARM_GAIN_REF;
+    r.shift = (uint32_t)(n >= 33 ? n - 32 : n);
+    r.half = r.shift > 0 ? 1u << (r.shift - 1) : 0u;
     return r;
+}
+
+/** caps_ref_pf_apply for the gains caps_arm_gain_make leaves to it (out of line: rare). */
+static __attribute__((noinline, unused)) int32_t caps_arm_pf_apply_ref(int32_t x, int32_t m, int32_t e) {
+    caps_ref_pf_t g;
+    g.m = m;
+    g.e = e;
+    return caps_ref_pf_apply(x, g);
 }
 
 /** caps_ref_pf_apply(x, g) for an int32 x. */
 static inline int32_t caps_arm_pf_apply32(int32_t x, caps_arm_gain_t k) {
-    if (k.shift == 0)
-        return caps_ref_pf_apply(x, k.g);
     const uint32_t mag = x < 0 ? 0u - (uint32_t)x : (uint32_t)x;
-    const uint64_t q = ((uint64_t)mag * (uint32_t)k.g.m + ((uint64_t)1 << (k.shift - 1))) >> k.shift;
-    if (x < 0)
-        return q >= 0x80000000u ? INT32_MIN : -(int32_t)q;
-    return q >= 0x7fffffffu ? INT32_MAX : (int32_t)q;
+    const uint64_t product = (uint64_t)mag * (uint32_t)k.g.m;
+    uint32_t q;
+    if (k.mode == CAPS_ARM_GAIN_HIGH) {
+        q = ((uint32_t)(product >> 32) + k.half) >> k.shift;
+    } else if (k.mode == CAPS_ARM_GAIN_HIGH32) {
+        q = (uint32_t)(product >> 32) + ((uint32_t)product >> 31);
+    } else if (k.mode == CAPS_ARM_GAIN_LOW) {
+        const uint64_t r = (product + k.half) >> k.shift;
+        if (x < 0)
+            return r >= 0x80000000u ? INT32_MIN : -(int32_t)r;
+        return r >= 0x7fffffffu ? INT32_MAX : (int32_t)r;
+    } else {
+        return caps_arm_pf_apply_ref(x, k.g.m, k.g.e);
+    }
+    return x < 0 ? -(int32_t)q : (int32_t)q;
 }
 
 /** floor(sqrt(x)) for x in [2^60, 2^62) (the normalised mantissas of caps_ref_pf_sqrt / _sqrt_u64), exact:
