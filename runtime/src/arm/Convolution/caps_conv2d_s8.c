@@ -389,6 +389,55 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
     }
 }
 
+/** What conv_chunk needs of a generic convolution call. */
+typedef struct {
+    const caps_conv2d_s8_params_t *p;
+    const int8_t *weights;
+    int32_t k, k_padded, pixels;
+    int16_t *col0, *col1;
+} conv_t;
+
+/** The outputs of channels oc0 .. oc0 + nc - 1 (one chunk, epilogues in epi) at output positions pixel and
+ *  pixel + 1 (when it exists), from the columns already gathered; out points at channel oc0, position pixel. */
+static void conv_chunk(const conv_t *c, const caps_arm_epilogue_t *epi, int32_t oc0, int32_t nc, int32_t pixel, int8_t *out) {
+    const caps_conv2d_s8_params_t *p = c->p;
+    const int32_t k = c->k, pixels = c->pixels, off = p->output_offset, lo = p->act_min, hi = p->act_max;
+    const int two_pixels = pixel + 1 < pixels;
+    const int32_t c_step = two_pixels ? c->k_padded * (int32_t)sizeof(int16_t) : 0; /* col1 - col0, bytes */
+    int32_t acc[2 * EPILOGUE_CHUNK + 2]; /* [channel][position]; two spare for a lone last channel */
+    for (int32_t j = 0; j < nc; j += 2) {
+        const int8_t *w = c->weights + (oc0 + j) * k;
+        const int two_channels = j + 1 < nc;
+        const int32_t w_step = two_channels ? k : 0; /* a lone channel is computed twice */
+        if (k > 4 * CHUNK_GROUPS) {
+            const caps_arm_epilogue_t *eb = &epi[two_channels ? j + 1 : j];
+            int8_t *o = out + j * pixels;
+            int64_t sums[4];
+            dot_2x2_long(w, w_step, c->col0, c_step, k, sums);
+            o[0] = caps_arm_epilogue_apply(sums[0], &epi[j], off, lo, hi);
+            if (two_pixels)
+                o[1] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
+            if (two_channels) {
+                o[pixels] = caps_arm_epilogue_apply(sums[2], eb, off, lo, hi);
+                if (two_pixels)
+                    o[pixels + 1] = caps_arm_epilogue_apply(sums[3], eb, off, lo, hi);
+            }
+            continue;
+        }
+        int32_t *a = acc + 2 * j;
+        if (oc0 + j + (two_channels ? 1 : 0) < p->out_c - 1) {
+            /* Not the weight array's last channel: its k % 4 last taps load whole words, the bytes past k being
+             * the next channel's weights times the columns' zero padding. */
+            a[0] = a[1] = a[2] = a[3] = 0;
+            dot_2x2_groups(w, w_step, c->col0, c_step, c->k_padded / 4, a);
+        } else {
+            dot_2x2(w, w_step, c->col0, c_step, k, a);
+        }
+    }
+    if (k <= 4 * CHUNK_GROUPS)
+        epilogue_columns(acc, epi, nc, two_pixels, pixels, p, out);
+}
+
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                              const int8_t *input,
                              const int8_t *weights,
@@ -407,66 +456,44 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
         depthwise(p, input, weights, bias, multiplier, shift, (int8_t *)scratch, output);
         return CAPS_OK;
     }
-    int16_t *col0 = (int16_t *)scratch, *col1 = col0 + k_padded;
-    /* The channels' epilogues are prepared on the stack, EPILOGUE_CHUNK at a time: once per call for layers of up
-     * to EPILOGUE_CHUNK channels per group, otherwise again for each pair of positions. */
+    conv_t c;
+    c.p = p;
+    c.weights = weights;
+    c.k = k;
+    c.k_padded = k_padded;
+    c.pixels = pixels;
+    c.col0 = (int16_t *)scratch;
+    c.col1 = c.col0 + k_padded;
     const int64_t max_sum64 = (int64_t)k * 255 * 128;
     const int32_t max_sum = max_sum64 > INT32_MAX ? INT32_MAX : (int32_t)max_sum64;
-    const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
-    const int long_k = k > 4 * CHUNK_GROUPS;
+    /* The channels' epilogues are prepared on the stack, EPILOGUE_CHUNK at a time. With more channels per group
+     * than that, either the columns are gathered again for each chunk or the epilogues prepared again for each
+     * pair of positions, whichever costs less (about 12 instructions per tap against 30 per channel; 1x1
+     * layers gather four taps in about 14). */
+    const int32_t gather_cost = p->k_h * p->k_w == 1 ? 4 * k : 12 * k;
+    const int chunks_outside = out_cpg > EPILOGUE_CHUNK && gather_cost < 30 * out_cpg;
     caps_arm_epilogue_t epi[EPILOGUE_CHUNK];
-    int32_t acc[2 * EPILOGUE_CHUNK + 2]; /* [channel][position]; two spare for a lone last channel */
-    int32_t prepared_group = -1;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t g = 0; g < p->groups; ++g) {
             const int8_t *in_group = input + (b * p->in_c + g * in_cpg) * p->in_h * p->in_w;
-            for (int32_t pixel = 0; pixel < pixels; pixel += 2) {
-                const int two_pixels = pixel + 1 < pixels;
-                if (two_pixels)
-                    im2col_pair(p, in_group, in_cpg, pixel, k_padded, col0, col1);
-                else
-                    im2col(p, in_group, in_cpg, pixel, k_padded, col0);
-                for (int32_t c0 = 0; c0 < out_cpg; c0 += EPILOGUE_CHUNK) {
-                    const int32_t nc = out_cpg - c0 < EPILOGUE_CHUNK ? out_cpg - c0 : EPILOGUE_CHUNK;
-                    if (out_cpg > EPILOGUE_CHUNK || prepared_group != g) {
-                        for (int32_t j = 0; j < nc; ++j) {
-                            const int32_t oc = g * out_cpg + c0 + j;
-                            epi[j] = caps_arm_epilogue_make(bias != NULL ? bias[oc] : 0, multiplier[oc], shift[oc], max_sum);
+            int32_t prepared = -1; /* first channel of the chunk whose epilogues epi holds */
+            for (int32_t outer = 0; outer < (chunks_outside ? out_cpg : 1); outer += EPILOGUE_CHUNK) {
+                for (int32_t pixel = 0; pixel < pixels; pixel += 2) {
+                    if (pixel + 1 < pixels)
+                        im2col_pair(p, in_group, in_cpg, pixel, k_padded, c.col0, c.col1);
+                    else
+                        im2col(p, in_group, in_cpg, pixel, k_padded, c.col0);
+                    for (int32_t c0 = outer; c0 < (chunks_outside ? outer + 1 : out_cpg); c0 += EPILOGUE_CHUNK) {
+                        const int32_t nc = out_cpg - c0 < EPILOGUE_CHUNK ? out_cpg - c0 : EPILOGUE_CHUNK;
+                        const int32_t oc0 = g * out_cpg + c0;
+                        if (prepared != c0) {
+                            for (int32_t j = 0; j < nc; ++j)
+                                epi[j] = caps_arm_epilogue_make(bias != NULL ? bias[oc0 + j] : 0, multiplier[oc0 + j],
+                                                                shift[oc0 + j], max_sum);
+                            prepared = c0;
                         }
-                        prepared_group = g;
+                        conv_chunk(&c, epi, oc0, nc, pixel, output + (b * p->out_c + oc0) * pixels + pixel);
                     }
-                    const int32_t c_step = two_pixels ? k_padded * (int32_t)sizeof(int16_t) : 0; /* col1 - col0, bytes */
-                    int8_t *out = output + (b * p->out_c + g * out_cpg + c0) * pixels + pixel;
-                    for (int32_t j = 0; j < nc; j += 2, out += 2 * pixels) {
-                        const int8_t *w = weights + (g * out_cpg + c0 + j) * k;
-                        const int two_channels = j + 1 < nc;
-                        const int32_t w_step = two_channels ? k : 0; /* a lone channel is computed twice */
-                        const caps_arm_epilogue_t *eb = &epi[two_channels ? j + 1 : j];
-                        if (long_k) {
-                            int64_t sums[4];
-                            dot_2x2_long(w, w_step, col0, c_step, k, sums);
-                            out[0] = caps_arm_epilogue_apply(sums[0], &epi[j], off, lo, hi);
-                            if (two_pixels)
-                                out[1] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
-                            if (two_channels) {
-                                out[pixels] = caps_arm_epilogue_apply(sums[2], eb, off, lo, hi);
-                                if (two_pixels)
-                                    out[pixels + 1] = caps_arm_epilogue_apply(sums[3], eb, off, lo, hi);
-                            }
-                            continue;
-                        }
-                        if (g * out_cpg + c0 + j + (two_channels ? 1 : 0) < p->out_c - 1) {
-                            /* Not the weight array's last channel: its k % 4 last taps load whole words, the
-                             * bytes past k being the next channel's weights times the columns' zero padding. */
-                            int32_t *a = acc + 2 * j;
-                            a[0] = a[1] = a[2] = a[3] = 0;
-                            dot_2x2_groups(w, w_step, col0, c_step, k_padded / 4, a);
-                        } else {
-                            dot_2x2(w, w_step, col0, c_step, k, acc + 2 * j);
-                        }
-                    }
-                    if (!long_k)
-                        epilogue_columns(acc, epi, nc, two_pixels, pixels, p, output + (b * p->out_c + g * out_cpg + c0) * pixels + pixel);
                 }
             }
         }
