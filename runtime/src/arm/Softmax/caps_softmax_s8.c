@@ -6,6 +6,8 @@
  */
 #include "capsrt/capsrt.h"
 
+#include "../../ref/internal/ref_s8.h"
+
 #include "../internal/arm_fixedpoint.h"
 
 /** The exp argument of diff (in [-255, 0]) in Q5.26: SRDHM(diff * 2^left_shift saturated, multiplier >= 0). */
@@ -15,12 +17,9 @@ static inline int32_t scaled_diff(int32_t diff, int32_t left_shift, int32_t mult
 }
 
 caps_status_t caps_softmax_s8(const caps_softmax_s8_params_t *params, const int8_t *input, int8_t *output) {
-    if (params == NULL || input == NULL || output == NULL)
+    if (caps_ref_check_softmax_s8(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_softmax_s8_params_t *p = params;
-    if (caps_ref_mul(caps_ref_mul(p->outer, p->axis_size), p->inner) < 0 || p->input_multiplier < 0 ||
-        p->input_left_shift < 0 || p->input_left_shift > 31 || p->diff_min > 0)
-        return CAPS_ERR_ARG;
     const int32_t step = p->inner, ls = p->input_left_shift, mult = p->input_multiplier, diff_min = p->diff_min;
     for (int32_t o = 0; o < p->outer; ++o) {
         for (int32_t i = 0; i < p->inner; ++i) {

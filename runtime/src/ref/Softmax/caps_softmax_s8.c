@@ -16,6 +16,8 @@
  */
 #include "capsrt/capsrt.h"
 
+#include "../internal/ref_s8.h"
+
 #include "../internal/ref_fixedpoint.h"
 #include "../internal/ref_util.h"
 
@@ -33,12 +35,9 @@ static int32_t scaled_diff(const caps_softmax_s8_params_t *p, int32_t diff) {
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters (nothing is written then)
  */
 caps_status_t caps_softmax_s8(const caps_softmax_s8_params_t *params, const int8_t *input, int8_t *output) {
-    if (params == NULL || input == NULL || output == NULL)
+    if (caps_ref_check_softmax_s8(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_softmax_s8_params_t *p = params;
-    if (caps_ref_mul(caps_ref_mul(p->outer, p->axis_size), p->inner) < 0 || p->input_multiplier < 0 ||
-        p->input_left_shift < 0 || p->input_left_shift > 31 || p->diff_min > 0)
-        return CAPS_ERR_ARG;
     const int32_t step = p->inner;
     for (int32_t o = 0; o < p->outer; ++o) {
         for (int32_t i = 0; i < p->inner; ++i) {

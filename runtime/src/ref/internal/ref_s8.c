@@ -77,6 +77,16 @@ caps_status_t caps_ref_check_predict_s8(const caps_predict_params_t *params,
     return CAPS_OK;
 }
 
+caps_status_t caps_ref_check_softmax_s8(const caps_softmax_s8_params_t *params, const int8_t *input, const int8_t *output) {
+    if (params == NULL || input == NULL || output == NULL)
+        return CAPS_ERR_ARG;
+    const caps_softmax_s8_params_t *p = params;
+    if (caps_ref_mul(caps_ref_mul(p->outer, p->axis_size), p->inner) < 0 || p->input_multiplier < 0 ||
+        p->input_left_shift < 0 || p->input_left_shift > 31 || p->diff_min > 0)
+        return CAPS_ERR_ARG;
+    return CAPS_OK;
+}
+
 caps_status_t caps_ref_check_fc_s8(const caps_fc_s8_params_t *p,
                                    const int8_t *input,
                                    const int8_t *weights,

@@ -113,6 +113,10 @@ static inline int8_t caps_ref_add_s8_op(const caps_binary_s8_params_t *p, int32_
     return caps_ref_output_s8(requantized, p->output_offset, p->act_min, p->act_max);
 }
 
+/** Every check of caps_softmax_s8 (all variants): non-NULL tensors, outer * axis_size * inner within int32,
+ *  input_multiplier >= 0, input_left_shift in [0, 31], diff_min <= 0. */
+caps_status_t caps_ref_check_softmax_s8(const caps_softmax_s8_params_t *params, const int8_t *input, const int8_t *output);
+
 /** Largest in_dim of caps_predict_s8 whose int32 sums cannot overflow: in_dim * 128 * 128 <= INT32_MAX. */
 #define CAPS_PREDICT_S8_MAX_IN_DIM 131071
 
