@@ -90,6 +90,47 @@ static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int3
     return (in + 2 * pad - (k - 1) * dil - 1) / stride + 1;
 }
 
+/**
+ * Fills the output geometry, offsets and activation range of p at random, then random data, weights and per-channel
+ * requantization (pow2 or int8, biases from bias_of, NULL when no_bias) and checks both variants agree.
+ */
+static void conv_random_case(caps_conv2d_s8_params_t *p, int pow2, int32_t (*bias_of)(void), int no_bias) {
+    p->out_h = out_size(p->in_h, p->k_h, p->stride_h, p->pad_top, p->dil_h);
+    p->out_w = out_size(p->in_w, p->k_w, p->stride_w, p->pad_left, p->dil_w);
+    p->input_offset = tu_rand_int(-127, 128);
+    p->output_offset = tu_rand_int(-128, 127);
+    p->act_min = tu_rand_int(-128, 0);
+    p->act_max = tu_rand_int(p->act_min, 127);
+    const int32_t nx = p->n * p->in_c * p->in_h * p->in_w;
+    const int32_t nw = p->out_c * (p->in_c / p->groups) * p->k_h * p->k_w;
+    const int32_t ny = p->n * p->out_c * p->out_h * p->out_w;
+    int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
+    int32_t *bias = (int32_t *)tu_alloc_bytes(p->out_c, 4), *mult = (int32_t *)tu_alloc_bytes(p->out_c, 4);
+    int32_t *shift = (int32_t *)tu_alloc_bytes(p->out_c, 4);
+    fill_s8(x, nx, -128, 127);
+    fill_s8(w, nw, -128, 127);
+    for (int32_t oc = 0; oc < p->out_c; ++oc) {
+        bias[oc] = bias_of();
+        mult[oc] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() & 0x3fffffffu));
+        shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
+    }
+    CHECK(conv_twins_agree(p, x, w, no_bias ? NULL : bias, mult, shift, ny));
+    free(x);
+    free(w);
+    free(bias);
+    free(mult);
+    free(shift);
+}
+
+static int32_t small_bias(void) { return tu_rand_int(-100000, 100000); }
+
+/** Biases around the 2^29 bound of the fast epilogue and at the int32 limits. */
+static int32_t big_bias(void) {
+    static const int32_t values[] = {(1 << 29) - 1, 1 << 29,       -(1 << 29),    -(1 << 29) + 1, (1 << 30) + 1,
+                                     -(1 << 30) - 1, INT32_MAX - 1, INT32_MIN + 1, INT32_MAX,      INT32_MIN};
+    return values[tu_rand_int(0, 9)];
+}
+
 static void test_conv2d_s8_random(void) {
     for (int trial = 0; trial < 400; ++trial) {
         caps_conv2d_s8_params_t p;
@@ -118,32 +159,7 @@ static void test_conv2d_s8_random(void) {
         }
         p.in_h = (p.k_h - 1) * p.dil_h + tu_rand_int(1, 9);
         p.in_w = (p.k_w - 1) * p.dil_w + tu_rand_int(1, 9);
-        p.out_h = out_size(p.in_h, p.k_h, p.stride_h, p.pad_top, p.dil_h);
-        p.out_w = out_size(p.in_w, p.k_w, p.stride_w, p.pad_left, p.dil_w);
-        p.input_offset = tu_rand_int(-127, 128);
-        p.output_offset = tu_rand_int(-128, 127);
-        p.act_min = tu_rand_int(-128, 0);
-        p.act_max = tu_rand_int(p.act_min, 127);
-        const int32_t nx = p.n * p.in_c * p.in_h * p.in_w;
-        const int32_t nw = p.out_c * (p.in_c / p.groups) * p.k_h * p.k_w;
-        const int32_t ny = p.n * p.out_c * p.out_h * p.out_w;
-        int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
-        int32_t *bias = (int32_t *)tu_alloc_bytes(p.out_c, 4), *mult = (int32_t *)tu_alloc_bytes(p.out_c, 4);
-        int32_t *shift = (int32_t *)tu_alloc_bytes(p.out_c, 4);
-        fill_s8(x, nx, -128, 127);
-        fill_s8(w, nw, -128, 127);
-        const int pow2 = tu_rand_int(0, 3) == 0;
-        for (int32_t oc = 0; oc < p.out_c; ++oc) {
-            bias[oc] = tu_rand_int(-100000, 100000);
-            mult[oc] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() & 0x3fffffffu));
-            shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
-        }
-        CHECK(conv_twins_agree(&p, x, w, tu_rand_int(0, 4) == 0 ? NULL : bias, mult, shift, ny));
-        free(x);
-        free(w);
-        free(bias);
-        free(mult);
-        free(shift);
+        conv_random_case(&p, tu_rand_int(0, 3) == 0, small_bias, tu_rand_int(0, 4) == 0);
     }
 }
 
@@ -166,33 +182,7 @@ static void test_conv2d_s8_paths(void) {
         p.pad_top = p.pad_left = trial < 60 ? 0 : tu_rand_int(0, 1);
         p.in_h = p.k_h + tu_rand_int(0, 6);
         p.in_w = p.k_w + tu_rand_int(0, 6);
-        p.out_h = out_size(p.in_h, p.k_h, p.stride_h, p.pad_top, p.dil_h);
-        p.out_w = out_size(p.in_w, p.k_w, p.stride_w, p.pad_left, p.dil_w);
-        p.input_offset = tu_rand_int(-127, 128);
-        p.output_offset = tu_rand_int(-128, 127);
-        p.act_min = tu_rand_int(-128, 0);
-        p.act_max = tu_rand_int(p.act_min, 127);
-        const int32_t nx = p.in_c * p.in_h * p.in_w, nw = p.out_c * p.in_c * p.k_h * p.k_w;
-        const int32_t ny = p.out_c * p.out_h * p.out_w;
-        int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
-        int32_t *bias = (int32_t *)tu_alloc_bytes(p.out_c, 4), *mult = (int32_t *)tu_alloc_bytes(p.out_c, 4);
-        int32_t *shift = (int32_t *)tu_alloc_bytes(p.out_c, 4);
-        fill_s8(x, nx, -128, 127);
-        fill_s8(w, nw, -128, 127);
-        const int pow2 = trial % 4 == 3;
-        static const int32_t big_bias[] = {(1 << 29) - 1,   1 << 29,       -(1 << 29),    -(1 << 29) + 1, (1 << 30) + 1,
-                                           -(1 << 30) - 1,  INT32_MAX - 1, INT32_MIN + 1, INT32_MAX,      INT32_MIN};
-        for (int32_t oc = 0; oc < p.out_c; ++oc) {
-            bias[oc] = trial % 5 == 4 ? big_bias[tu_rand_int(0, 9)] : tu_rand_int(-100000, 100000);
-            mult[oc] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() & 0x3fffffffu));
-            shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
-        }
-        CHECK(conv_twins_agree(&p, x, w, bias, mult, shift, ny));
-        free(x);
-        free(w);
-        free(bias);
-        free(mult);
-        free(shift);
+        conv_random_case(&p, trial % 4 == 3, trial % 5 == 4 ? big_bias : small_bias, 0);
     }
 }
 
