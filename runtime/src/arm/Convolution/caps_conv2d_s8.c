@@ -1,20 +1,21 @@
 /**
  * @file caps_conv2d_s8.c
  * @brief caps_conv2d_s8 for the Arm DSP extension (Cortex-M4 / M7 / M33): im2col into int16 columns and SMLAD
- *        dot products, two output positions by two output channels at a time; depthwise layers sum their taps
- *        directly. Bit-exact with
- *        ref/Convolution/caps_conv2d_s8.c (same parameters, checks, accumulation and requantization).
+ *        dot products, two output positions by two output channels at a time; depthwise layers over a padded
+ *        copy of each channel. Bit-exact with ref/Convolution/caps_conv2d_s8.c (same parameters, checks,
+ *        accumulation and requantization).
  *
  * For each pair of output positions the receptive fields are gathered into the scratch as two columns of
  * k = in_c / groups * k_h * k_w int16 values x + input_offset (0 at padded taps, which is what the reference
  * kernel's skipped taps contribute), padded with zeros to a multiple of 4 and stored as (x0, x2, x1, x3) per
  * four taps to match SXTB16's (w0, w2), (w1, w3) split of four weights (arm_dsp.h). Weights stay in the
  * reference layout [out_c, in_c / groups, k_h, k_w]. Each weight word then feeds 4 SMLADs (2 positions x its
- * 2 halfword pairs), each column word 2 (2 channels): 16 MACs per 8 SMLADs, 6 loads and 4 extensions.
+ * 2 halfword pairs), each column word 2 (2 channels): 16 MACs per 8 SMLADs, 6 loads and 4 extensions
+ * (dot_2x2_groups). A chunk of channels' sums is then finished by their epilogues, prepared once per channel.
  *
- * Exactness: |(x + input_offset) * w| <= 255 * 128, so an int32 sum of up to 65536 taps cannot overflow; the
- * dot products are summed in int32 over chunks of 65536 taps and the chunks in int64, then the bias is
- * added and the sum saturated to int32 exactly as the reference kernel does.
+ * Exactness: |(x + input_offset) * w| <= 255 * 128, so an int32 sum of up to 65536 taps cannot overflow; longer
+ * reductions are summed in int32 over chunks of 65536 taps and the chunks in int64, then the bias is added and
+ * the sum saturated to int32 exactly as the reference kernel does (caps_arm_epilogue_apply).
  */
 #include "capsrt/capsrt.h"
 
