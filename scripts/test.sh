@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
 # CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets;
-# float, int8 and pow2; on the host and on QEMU Cortex-M7/M4/M0+ with the runtimes built for those cores
+# float, int8 and pow2; on the host and on QEMU Cortex-M7/M4/M33/M0+ with the runtimes built for those cores
 # and their kernel unit tests run there; the firmware example against the installed CMake package), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
 # the ONNX backend node tests.
 # Builds what is stale first. Exits non-zero on any failure.
@@ -38,6 +38,7 @@ echo "   (float within tolerance; int8 and pow2 bit-identical to the evaluator, 
 "$build/bin/capsc-check" -target=cortex-m7 -quantize=pow2 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m7 -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m4 -quantize=int8 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=cortex-m33 -quantize=int8 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m0plus -quantize=int8 "${models[@]}" || status=1
 echo "== firmware example: cmake --install, find_package(capsc), capsc_add_model, int8 CapsNet on QEMU M7"
 fw_log=$("$root/examples/firmware-mps2/run.sh" 2>&1) || { echo "$fw_log" | tail -20; status=1; }

@@ -14,28 +14,28 @@ constexpr llvm::StringLiteral kPortableSource =
 
 const TargetDesc kTargets[] = {
     {"host", "the build machine: portable C99 reference kernels", "", "",
-     /*dsp=*/false, FpuKind::Double, /*unalignedAccess=*/true, "", ""},
+     /*dsp=*/false, FpuKind::Double, /*unalignedAccess=*/true, "", "", ""},
     {"cortex-m0plus", "Arm Cortex-M0+ (ARMv6-M, no DSP, no FPU)",
      "cortex-m0plus", "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft",
      /*dsp=*/false, FpuKind::None, /*unalignedAccess=*/false, "mps2-an385",
      "QEMU has no Cortex-M0+ board: the ARMv6-M code runs on mps2-an385's "
      "Cortex-M3",
-     kPortableKernelCosts, kPortableSource},
+     "mps2.ld", kPortableKernelCosts, kPortableSource},
     {"cortex-m4", "Arm Cortex-M4F (ARMv7E-M, DSP, single-precision FPU)",
      "cortex-m4", "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "mps2-an386",
-     "", kArmDspKernelCosts, kArmDspSource},
+     "", "mps2.ld", kArmDspKernelCosts, kArmDspSource},
     {"cortex-m7", "Arm Cortex-M7 (ARMv7E-M, DSP, double-precision FPU)",
      "cortex-m7", "-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Double, /*unalignedAccess=*/true, "mps2-an500",
-     "", kArmDspKernelCosts, kArmDspSource},
+     "", "mps2.ld", kArmDspKernelCosts, kArmDspSource},
     {"cortex-m33",
      "Arm Cortex-M33 (ARMv8-M Mainline, DSP, single-precision FPU)",
      "cortex-m33",
      "-mcpu=cortex-m33 -mthumb -mfpu=fpv5-sp-d16 -mfloat-abi=hard",
-     /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "",
-     "no board support yet (QEMU's mps2-an505 is a Cortex-M33)",
-     kArmDspKernelCosts, kArmDspSource},
+     /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "mps2-an505",
+     "the program runs in Secure state", "mps2-an505.ld", kArmDspKernelCosts,
+     kArmDspSource},
 };
 } // namespace
 
@@ -81,5 +81,6 @@ llvm::json::Object capsc::targetInfoJson(const TargetDesc &t) {
       {"unaligned_access", t.unalignedAccess},
       {"qemu_machine", t.qemuMachine},
       {"qemu_note", t.qemuNote},
+      {"linker_script", t.linkerScript},
   };
 }

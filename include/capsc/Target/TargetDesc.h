@@ -50,6 +50,8 @@ struct TargetDesc {
   llvm::StringRef qemuMachine;
   /// What runs there when the core is not the target's own.
   llvm::StringRef qemuNote;
+  /// Linker script of that board in runtime/boards/mps2 (with -L there).
+  llvm::StringRef linkerScript;
   /// The per-op cost model of the kernels this core links (empty: none, as
   /// for the host), and where it was measured.
   llvm::ArrayRef<KernelCost> costs = {};

@@ -1,4 +1,4 @@
-/* capsrt board support for QEMU's ARM MPS2 boards (mps2-an385 / an386 / an500): semihosting exit status,
+/* capsrt board support for QEMU's ARM MPS2 boards (mps2-an385 / an386 / an500 / an505): semihosting exit status,
  * a deterministic instruction counter and the per-layer profile of generated code.
  *
  * Programs run as  qemu-system-arm -M mps2-an500 -nographic -semihosting-config enable=on,target=native
@@ -18,11 +18,19 @@ extern "C" {
 /** QEMU's -icount shift the instruction counts assume (each instruction takes 2^shift ns of virtual time). */
 #define MPS2_ICOUNT_SHIFT 6
 
-/** Instructions retired since the counter started (at reset), exact under -icount shift=MPS2_ICOUNT_SHIFT:
- *  the 25 MHz CMSDK dual timer 1 counts 40 ns ticks, instructions = ticks * 40 / 2^shift. The count wraps
- *  after 2^32 ticks (about 2.7 G instructions); differences of two reads are right across one wrap. */
+/** Nanoseconds per tick of the CMSDK dual timer: its clock is the board's system clock, 25 MHz on
+ *  mps2-an385 / an386 / an500, 20 MHz on mps2-an505 (the Cortex-M33 board). */
+#if defined(__ARM_ARCH_8M_MAIN__)
+#define MPS2_TICK_NS 50u
+#else
+#define MPS2_TICK_NS 40u
+#endif
+
+/** Ticks since the counter started (at reset); under -icount shift=MPS2_ICOUNT_SHIFT each instruction takes
+ *  2^shift ns, so instructions = ticks * MPS2_TICK_NS / 2^shift exactly. The count wraps after 2^32 ticks
+ *  (about 2.7 G instructions); differences of two reads are right across one wrap. */
 uint32_t mps2_ticks(void);
-#define MPS2_TICKS_TO_INSTRUCTIONS(ticks) (((uint64_t)(ticks) * 40u) >> MPS2_ICOUNT_SHIFT)
+#define MPS2_TICKS_TO_INSTRUCTIONS(ticks) (((uint64_t)(ticks) * MPS2_TICK_NS) >> MPS2_ICOUNT_SHIFT)
 
 /** Ends the program with QEMU exit status `status` (semihosting SYS_EXIT_EXTENDED), after flushing stdio. */
 void mps2_exit(int status) __attribute__((noreturn));

@@ -52,9 +52,14 @@ static void unexpected(void) { fault("mps2: unexpected exception\n"); }
 
 /* ---------------------------------------------------------------- CMSDK dual timer 1: the counter */
 
-#define DUALTIMER1_LOAD (*(volatile uint32_t *)0x40002000u)
-#define DUALTIMER1_VALUE (*(volatile uint32_t *)0x40002004u)
-#define DUALTIMER1_CONTROL (*(volatile uint32_t *)0x40002008u)
+#if defined(__ARM_ARCH_8M_MAIN__)
+#define DUALTIMER1_BASE 0x50002000u /* mps2-an505: the Secure alias (the core runs in Secure state) */
+#else
+#define DUALTIMER1_BASE 0x40002000u
+#endif
+#define DUALTIMER1_LOAD (*(volatile uint32_t *)DUALTIMER1_BASE)
+#define DUALTIMER1_VALUE (*(volatile uint32_t *)(DUALTIMER1_BASE + 4u))
+#define DUALTIMER1_CONTROL (*(volatile uint32_t *)(DUALTIMER1_BASE + 8u))
 
 static void timer_start(void) {
     DUALTIMER1_CONTROL = 0;
