@@ -55,6 +55,19 @@ predict_rows_4(const int8_t *row, uint32_t u02, uint32_t u13, int32_t rows, cons
     }
 }
 
+/** Output capsule j of every input capsule of a 4-D layer: its requantization stays in registers over the
+ *  input capsules (u word, the rows of W_ij, u_hat_j|i are strided by in_dim, out_caps * 4 * out_dim and
+ *  out_caps * out_dim). Inlined once per mode. */
+static inline __attribute__((always_inline)) void predict_column_4(const int8_t *u, const int8_t *w, int8_t *y,
+                                                                   int32_t in_caps, int32_t out_caps, int32_t out_dim,
+                                                                   const predict_rq_t *r, int32_t mode) {
+    const int32_t w_stride = out_caps * 4 * out_dim, y_stride = out_caps * out_dim;
+    for (int32_t i = 0; i < in_caps; ++i, u += 4, w += w_stride, y += y_stride) {
+        const uint32_t word = caps_arm_load32(u);
+        predict_rows_4(w, caps_arm_sxtb16(word), caps_arm_sxtb16_ror8(word), out_dim, r, mode, y);
+    }
+}
+
 /** dot(row, u) for a row of in_dim int8 weights and the packed capsule (groups of two halfword pairs). */
 static inline int32_t row_dot(const int8_t *row, const uint32_t *u_packed, int32_t in_dim) {
     const int32_t groups = in_dim / 4, rest = in_dim % 4;
@@ -89,6 +102,22 @@ caps_status_t caps_predict_s8(const caps_predict_params_t *params,
     predict_rq_t rqs[MAX_PREPARED_CAPS]; /* output capsules beyond these prepare their pair per input capsule */
     for (int32_t j = 0; j < out_caps && j < MAX_PREPARED_CAPS; ++j)
         rqs[j] = predict_rq_make(multiplier[j], shift[j], in_dim);
+    if (in_dim == 4) { /* the common 4-D capsule: output capsule by output capsule, one weight word per row */
+        for (int32_t b = 0; b < n; ++b) {
+            for (int32_t j = 0; j < out_caps; ++j) {
+                const predict_rq_t rq = j < MAX_PREPARED_CAPS ? rqs[j] : predict_rq_make(multiplier[j], shift[j], in_dim);
+                const int8_t *ub = u + b * in_caps * 4, *wj = weights + j * 4 * out_dim;
+                int8_t *yj = u_hat + b * in_caps * out_caps * out_dim + j * out_dim;
+                if (rq.mode == RQ_SMALL)
+                    predict_column_4(ub, wj, yj, in_caps, out_caps, out_dim, &rq, RQ_SMALL);
+                else if (rq.mode == RQ_POW2)
+                    predict_column_4(ub, wj, yj, in_caps, out_caps, out_dim, &rq, RQ_POW2);
+                else
+                    predict_column_4(ub, wj, yj, in_caps, out_caps, out_dim, &rq, RQ_OTHER);
+            }
+        }
+        return CAPS_OK;
+    }
     for (int32_t b = 0; b < n; ++b) {
         for (int32_t i = 0; i < in_caps; ++i) {
             const int8_t *ui = u + (b * in_caps + i) * in_dim;
@@ -112,21 +141,6 @@ caps_status_t caps_predict_s8(const caps_predict_params_t *params,
                     memcpy(&word, ui + 4 * q, (size_t)(in_dim - 4 * q));
                 u_packed[2 * q] = caps_arm_sxtb16(word);
                 u_packed[2 * q + 1] = caps_arm_sxtb16_ror8(word);
-            }
-            if (in_dim == 4) { /* the common 4-D capsule: u in two registers, one weight word per row */
-                const uint32_t u02 = u_packed[0], u13 = u_packed[1];
-                const int8_t *row = w;
-                int8_t *y = out;
-                for (int32_t j = 0; j < out_caps; ++j, row += 4 * out_dim, y += out_dim) {
-                    const predict_rq_t rq = j < MAX_PREPARED_CAPS ? rqs[j] : predict_rq_make(multiplier[j], shift[j], in_dim);
-                    if (rq.mode == RQ_SMALL)
-                        predict_rows_4(row, u02, u13, out_dim, &rq, RQ_SMALL, y);
-                    else if (rq.mode == RQ_POW2)
-                        predict_rows_4(row, u02, u13, out_dim, &rq, RQ_POW2, y);
-                    else
-                        predict_rows_4(row, u02, u13, out_dim, &rq, RQ_OTHER, y);
-                }
-                continue;
             }
             for (int32_t j = 0; j < out_caps; ++j) {
                 const predict_rq_t rq = j < MAX_PREPARED_CAPS ? rqs[j] : predict_rq_make(multiplier[j], shift[j], in_dim);
