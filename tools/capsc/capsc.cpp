@@ -60,7 +60,8 @@ cl::opt<bool>
 cl::opt<bool> targetInfo(
     "target-info",
     cl::desc("Print the -target description as JSON (compile flags, ISA "
-             "features, QEMU machine) and exit"),
+             "features, QEMU machine and linker script, per-op cost model) "
+             "and exit"),
     cl::cat(capscCategory));
 enum class EmitKind { Cpp, Mlir, EmitC };
 cl::opt<EmitKind> emit(
