@@ -6,6 +6,7 @@
  *
  * caps_fc_s8: random sizes, offsets and requantization, extremes with sums beyond int32, invalid cases.
  * caps_add_s8: random broadcast shapes, offsets, left shifts and requantization pairs, in place, invalid cases.
+ * caps_reduce_mean_s8: random shapes and masks (trailing ones and others), extremes, a long run, invalid masks.
  * caps_predict_s8: random capsule shapes, int8 and pow2 requantization, extremes, the invalid cases.
  * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, 3x3 ones too, odd
  * channel and position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
@@ -38,6 +39,7 @@ caps_status_t caps_ref_twin_fc_s8(const caps_fc_s8_params_t *params,
                                   const int32_t *shift,
                                   int8_t *output);
 
+caps_status_t caps_ref_twin_reduce_mean_s8(const caps_reduce_params_t *params, const int8_t *input, int8_t *output);
 caps_status_t caps_ref_twin_add_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
 
 #define GUARD 16
@@ -459,6 +461,55 @@ static void test_add_s8(void) {
                         y_arm, y_ref, 4));
 }
 
+/** caps_reduce_mean_s8: random shapes of rank 1 to 4 and masks (trailing ones take the USADA8 path), extremes
+ *  (-128 everywhere, 127 everywhere, means at and next to one half), a 70000-element run, the empty mask and
+ *  invalid ones. */
+static void test_reduce_mean_s8(void) {
+    for (int trial = 0; trial < 300; ++trial) {
+        caps_reduce_params_t p;
+        memset(&p, 0, sizeof p);
+        p.rank = tu_rand_int(1, 4);
+        int32_t n = 1;
+        for (int32_t d = 0; d < p.rank; ++d) {
+            p.in_dims[d] = tu_rand_int(1, 9);
+            n *= p.in_dims[d];
+        }
+        const int32_t kept = tu_rand_int(0, p.rank);
+        p.axes_mask = trial % 3 == 0 ? tu_rand_int(0, (1 << p.rank) - 1) : (int32_t)(((1u << p.rank) - 1u) & ~((1u << kept) - 1u));
+        if (trial == 7) { /* one long run */
+            p.rank = 2;
+            p.in_dims[0] = 2;
+            p.in_dims[1] = 70000;
+            p.axes_mask = 2;
+            n = 140000;
+        }
+        int8_t *x = alloc_s8(n);
+        const int kind = trial % 10;
+        fill_s8(x, n, kind == 1 ? -128 : kind == 2 ? 127 : -128, kind == 1 ? -128 : 127);
+        int8_t *y_arm, *y_ref;
+        alloc_outputs(n, &y_arm, &y_ref);
+        CHECK(outputs_agree("caps_reduce_mean_s8", caps_reduce_mean_s8(&p, x, y_arm), caps_ref_twin_reduce_mean_s8(&p, x, y_ref),
+                            y_arm, y_ref, n));
+        free(x);
+    }
+    /* means just below, at and beyond one half, both signs: 200-element runs summing to 99, 100, -100, -101 */
+    static const int32_t sums[4] = {99, 100, -100, -101};
+    caps_reduce_params_t ties = {2, {4, 200, 0, 0, 0, 0}, 2};
+    int8_t *xt = alloc_s8(800), *yt_arm, *yt_ref;
+    for (int32_t o = 0; o < 4; ++o)
+        for (int32_t i = 0; i < 200; ++i)
+            xt[o * 200 + i] = (int8_t)(i < (sums[o] < 0 ? -sums[o] : sums[o]) ? (sums[o] < 0 ? -1 : 1) : 0);
+    alloc_outputs(4, &yt_arm, &yt_ref);
+    CHECK(outputs_agree("caps_reduce_mean_s8 ties", caps_reduce_mean_s8(&ties, xt, yt_arm),
+                        caps_ref_twin_reduce_mean_s8(&ties, xt, yt_ref), yt_arm, yt_ref, 4));
+    free(xt);
+    caps_reduce_params_t p = {2, {2, 3, 0, 0, 0, 0}, 4}; /* a mask bit beyond the rank */
+    int8_t x[6] = {1, 2, 3, 4, 5, 6}, *y_arm, *y_ref;
+    alloc_outputs(6, &y_arm, &y_ref);
+    CHECK(outputs_agree("caps_reduce_mean_s8 bad mask", caps_reduce_mean_s8(&p, x, y_arm),
+                        caps_ref_twin_reduce_mean_s8(&p, x, y_ref), y_arm, y_ref, 6));
+}
+
 int main(void) {
     tu_seed(20261202u);
     test_conv2d_s8_random();
@@ -468,5 +519,6 @@ int main(void) {
     test_fc_s8();
     test_add_s8();
     test_conv2d_s8_paths();
+    test_reduce_mean_s8();
     return tu_finish("test_arm_twins");
 }
