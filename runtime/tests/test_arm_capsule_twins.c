@@ -13,7 +13,7 @@
  * inputs, and invalid parameters, which must fail alike without writing; caps_softmax_s8, which shares the
  * primitives (prepared scales, raw left shifts up to 31, diff_min cut-offs, axes up to 300, in place).
  */
-#include "test_util.h"
+#include "twin_util.h"
 
 #include "../src/arm/internal/arm_capsule.h"
 
@@ -29,8 +29,6 @@ caps_status_t caps_ref_twin_self_attention_routing_s8(const caps_routing_s8_para
                                                       const int32_t *log_prior,
                                                       void *scratch,
                                                       int8_t *output);
-
-#define GUARD 16
 
 static int pf_equal(caps_ref_pf_t a, caps_ref_pf_t b) { return a.m == b.m && a.e == b.e; }
 
@@ -155,8 +153,6 @@ static void test_gains_and_couplings(void) {
 
 /* ---------------------------------------------------------------- kernels */
 
-static int8_t *alloc_s8(int32_t n) { return (int8_t *)tu_alloc_bytes(n + GUARD, 1); }
-
 static void fill_s8(int8_t *x, int32_t n, int32_t kind) {
     static const int32_t amp[8] = {1, 2, 4, 8, 16, 40, 90, 128};
     for (int32_t i = 0; i < n; ++i) {
@@ -169,30 +165,13 @@ static void fill_s8(int8_t *x, int32_t n, int32_t kind) {
     }
 }
 
-/** Two output buffers of n bytes plus a guard with the same sentinel; compares status and all bytes, frees. */
-static int agree(const char *what, caps_status_t s_arm, caps_status_t s_ref, int8_t *y_arm, int8_t *y_ref, int32_t n) {
-    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(n + GUARD)) == 0;
-    if (!same)
-        fprintf(stderr, "%s: arm and ref differ (status %d vs %d)\n", what, (int)s_arm, (int)s_ref);
-    free(y_arm);
-    free(y_ref);
-    return same;
-}
-
-static void sentinel_pair(int32_t n, int8_t **a, int8_t **b) {
-    *a = alloc_s8(n);
-    *b = alloc_s8(n);
-    memset(*a, 0x5a, (size_t)(n + GUARD));
-    memset(*b, 0x5a, (size_t)(n + GUARD));
-}
-
 static void test_squash_and_length(void) {
     static const double scales[] = {1.0 / 128, 1.0 / 32, 0.1, 1.0 / 1024, 0.5, 3.0, 1.0 / 65536};
     for (int trial = 0; trial < 120; ++trial) {
         const int32_t count = tu_rand_int(1, 70), dim = tu_rand_int(1, 16), kind = trial % 5 == 4 ? 1 : trial % 7 == 6 ? 2 : 0;
         const double s_in = scales[trial % 7];
         const int32_t n = count * dim;
-        int8_t *x = alloc_s8(n), *y_arm, *y_ref;
+        int8_t *x = twin_alloc_s8(n), *y_arm, *y_ref;
         fill_s8(x, n, kind);
         caps_squash_s8_params_t p;
         memset(&p, 0, sizeof p);
@@ -200,22 +179,22 @@ static void test_squash_and_length(void) {
                                      &p) == CAPS_OK);
         p.count = count;
         p.dim = dim;
-        sentinel_pair(n, &y_arm, &y_ref);
-        CHECK(agree("caps_squash_s8", caps_squash_s8(&p, x, y_arm), caps_ref_twin_squash_s8(&p, x, y_ref), y_arm,
+        twin_alloc_outputs(n, &y_arm, &y_ref);
+        CHECK(twin_outputs_agree("caps_squash_s8", caps_squash_s8(&p, x, y_arm), caps_ref_twin_squash_s8(&p, x, y_ref), y_arm,
                     y_ref, n));
         /* in place */
-        sentinel_pair(n, &y_arm, &y_ref);
+        twin_alloc_outputs(n, &y_arm, &y_ref);
         memcpy(y_arm, x, (size_t)n);
         memcpy(y_ref, x, (size_t)n);
-        CHECK(agree("caps_squash_s8 in place", caps_squash_s8(&p, y_arm, y_arm), caps_ref_twin_squash_s8(&p, y_ref, y_ref),
+        CHECK(twin_outputs_agree("caps_squash_s8 in place", caps_squash_s8(&p, y_arm, y_arm), caps_ref_twin_squash_s8(&p, y_ref, y_ref),
                     y_arm, y_ref, n));
         caps_length_s8_params_t lp;
         memset(&lp, 0, sizeof lp);
         CHECK(caps_length_s8_prepare(s_in, trial % 3 ? 1.0 / 256 : 1.0 / 32, trial % 3 ? -128 : 5, &lp) == CAPS_OK);
         lp.count = count;
         lp.dim = dim;
-        sentinel_pair(count, &y_arm, &y_ref);
-        CHECK(agree("caps_length_s8", caps_length_s8(&lp, x, y_arm), caps_ref_twin_length_s8(&lp, x, y_ref), y_arm,
+        twin_alloc_outputs(count, &y_arm, &y_ref);
+        CHECK(twin_outputs_agree("caps_length_s8", caps_length_s8(&lp, x, y_arm), caps_ref_twin_length_s8(&lp, x, y_ref), y_arm,
                     y_ref, count));
         free(x);
     }
@@ -227,13 +206,13 @@ static void test_squash_and_length(void) {
     p.dim = 4;
     int8_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8}, *y_arm, *y_ref;
     p.variant = 7;
-    sentinel_pair(8, &y_arm, &y_ref);
-    CHECK(agree("caps_squash_s8 bad variant", caps_squash_s8(&p, x, y_arm), caps_ref_twin_squash_s8(&p, x, y_ref), y_arm,
+    twin_alloc_outputs(8, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_squash_s8 bad variant", caps_squash_s8(&p, x, y_arm), caps_ref_twin_squash_s8(&p, x, y_ref), y_arm,
                 y_ref, 8));
     p.variant = CAPS_SQUASH_SABOUR;
     p.inv_scale_sq_multiplier = 3;
-    sentinel_pair(8, &y_arm, &y_ref);
-    CHECK(agree("caps_squash_s8 bad constant", caps_squash_s8(&p, x, y_arm), caps_ref_twin_squash_s8(&p, x, y_ref),
+    twin_alloc_outputs(8, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_squash_s8 bad constant", caps_squash_s8(&p, x, y_arm), caps_ref_twin_squash_s8(&p, x, y_ref),
                 y_arm, y_ref, 8));
     caps_length_s8_params_t lp;
     memset(&lp, 0, sizeof lp);
@@ -241,8 +220,8 @@ static void test_squash_and_length(void) {
     lp.count = 2;
     lp.dim = 4;
     lp.output_zero_point = 200;
-    sentinel_pair(2, &y_arm, &y_ref);
-    CHECK(agree("caps_length_s8 bad zero point", caps_length_s8(&lp, x, y_arm), caps_ref_twin_length_s8(&lp, x, y_ref),
+    twin_alloc_outputs(2, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_length_s8 bad zero point", caps_length_s8(&lp, x, y_arm), caps_ref_twin_length_s8(&lp, x, y_ref),
                 y_arm, y_ref, 2));
 }
 
@@ -251,7 +230,7 @@ static int routing_agree(const caps_routing_s8_params_t *p, const int8_t *uh, co
     const int32_t bytes = caps_routing_s8_get_buffer_size(p) > 8 ? caps_routing_s8_get_buffer_size(p) : 8;
     void *s_arm = tu_alloc_bytes(bytes, 1), *s_ref = tu_alloc_bytes(bytes, 1);
     int8_t *y_arm, *y_ref;
-    sentinel_pair(nv, &y_arm, &y_ref);
+    twin_alloc_outputs(nv, &y_arm, &y_ref);
     caps_status_t a, r;
     if (log_prior == NULL) {
         a = caps_dynamic_routing_s8(p, uh, s_arm, y_arm);
@@ -262,7 +241,7 @@ static int routing_agree(const caps_routing_s8_params_t *p, const int8_t *uh, co
     }
     free(s_arm);
     free(s_ref);
-    return agree(log_prior == NULL ? "caps_dynamic_routing_s8" : "caps_self_attention_routing_s8", a, r, y_arm, y_ref,
+    return twin_outputs_agree(log_prior == NULL ? "caps_dynamic_routing_s8" : "caps_self_attention_routing_s8", a, r, y_arm, y_ref,
                  nv);
 }
 
@@ -287,7 +266,7 @@ static void test_routing(void) {
         float max_coupling[4] = {0.9f, 0.5f, 0.3f, 1.0f}, max_logit[4] = {0.0f, 4.0f, 9.0f, 12.0f};
         const int stats = trial % 4 == 1;
         const int32_t nuh = p.n * p.in_caps * p.out_caps * p.out_dim, nv = p.n * p.out_caps * p.out_dim;
-        int8_t *uh = alloc_s8(nuh);
+        int8_t *uh = twin_alloc_s8(nuh);
         fill_s8(uh, nuh, trial % 6 == 5 ? 1 : trial % 11 == 10 ? 2 : 0);
         CHECK(caps_dynamic_routing_s8_prepare(&p, s_u, 1.0 / 128, 1e-7f, stats ? max_logit : NULL,
                                               stats ? max_coupling : NULL) == CAPS_OK);
@@ -325,8 +304,8 @@ static void test_routing(void) {
     CHECK(routing_agree(&bad, uh, NULL, 8));
     int8_t *y_arm, *y_ref;
     uint64_t scratch[16];
-    sentinel_pair(8, &y_arm, &y_ref);
-    CHECK(agree("caps_dynamic_routing_s8 misaligned scratch",
+    twin_alloc_outputs(8, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_dynamic_routing_s8 misaligned scratch",
                 caps_dynamic_routing_s8(&p, uh, (char *)scratch + 4, y_arm),
                 caps_ref_twin_dynamic_routing_s8(&p, uh, (char *)scratch + 4, y_ref), y_arm, y_ref, 8));
 }
@@ -346,18 +325,18 @@ static void test_softmax(void) {
         p.axis_size = trial % 10 == 9 ? 300 : tu_rand_int(1, 12);
         p.inner = tu_rand_int(1, 3);
         const int32_t n = p.outer * p.axis_size * p.inner;
-        int8_t *x = alloc_s8(n), *y_arm, *y_ref;
+        int8_t *x = twin_alloc_s8(n), *y_arm, *y_ref;
         fill_s8(x, n, trial % 7 == 6 ? 1 : trial % 11 == 10 ? 2 : 0);
         if (trial % 3 == 0)
             for (int32_t q = 0; q < n; ++q)
                 x[q] = (int8_t)tu_rand_int(-128, 127);
-        sentinel_pair(n, &y_arm, &y_ref);
-        CHECK(agree("caps_softmax_s8", caps_softmax_s8(&p, x, y_arm), caps_ref_twin_softmax_s8(&p, x, y_ref), y_arm, y_ref,
+        twin_alloc_outputs(n, &y_arm, &y_ref);
+        CHECK(twin_outputs_agree("caps_softmax_s8", caps_softmax_s8(&p, x, y_arm), caps_ref_twin_softmax_s8(&p, x, y_ref), y_arm, y_ref,
                     n));
-        sentinel_pair(n, &y_arm, &y_ref);
+        twin_alloc_outputs(n, &y_arm, &y_ref);
         memcpy(y_arm, x, (size_t)n);
         memcpy(y_ref, x, (size_t)n);
-        CHECK(agree("caps_softmax_s8 in place", caps_softmax_s8(&p, y_arm, y_arm), caps_ref_twin_softmax_s8(&p, y_ref, y_ref),
+        CHECK(twin_outputs_agree("caps_softmax_s8 in place", caps_softmax_s8(&p, y_arm, y_arm), caps_ref_twin_softmax_s8(&p, y_ref, y_ref),
                     y_arm, y_ref, n));
         free(x);
     }
@@ -367,8 +346,8 @@ static void test_softmax(void) {
     p.outer = p.axis_size = p.inner = 2;
     p.input_left_shift = 32; /* invalid */
     int8_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8}, *y_arm, *y_ref;
-    sentinel_pair(8, &y_arm, &y_ref);
-    CHECK(agree("caps_softmax_s8 bad shift", caps_softmax_s8(&p, x, y_arm), caps_ref_twin_softmax_s8(&p, x, y_ref), y_arm,
+    twin_alloc_outputs(8, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_softmax_s8 bad shift", caps_softmax_s8(&p, x, y_arm), caps_ref_twin_softmax_s8(&p, x, y_ref), y_arm,
                 y_ref, 8));
 }
 

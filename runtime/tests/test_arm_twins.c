@@ -13,7 +13,7 @@
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
  * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
  */
-#include "test_util.h"
+#include "twin_util.h"
 
 caps_status_t caps_ref_twin_conv2d_s8(const caps_conv2d_s8_params_t *params,
                                       const int8_t *input,
@@ -42,29 +42,6 @@ caps_status_t caps_ref_twin_fc_s8(const caps_fc_s8_params_t *params,
 caps_status_t caps_ref_twin_reduce_mean_s8(const caps_reduce_params_t *params, const int8_t *input, int8_t *output);
 caps_status_t caps_ref_twin_add_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
 
-#define GUARD 16
-
-static int8_t *alloc_s8(int32_t n) { return (int8_t *)tu_alloc_bytes(n + GUARD, 1); }
-
-/** Two output buffers of n bytes plus a guard, filled with the same sentinel. */
-static void alloc_outputs(int32_t n, int8_t **y_arm, int8_t **y_ref) {
-    *y_arm = alloc_s8(n);
-    *y_ref = alloc_s8(n);
-    memset(*y_arm, 0x5a, (size_t)(n + GUARD));
-    memset(*y_ref, 0x5a, (size_t)(n + GUARD));
-}
-
-/** 1 when both variants returned the same status and wrote the same bytes (guard included); frees the buffers. */
-static int outputs_agree(const char *what, caps_status_t s_arm, caps_status_t s_ref, int8_t *y_arm, int8_t *y_ref,
-                         int32_t n) {
-    const int same = s_arm == s_ref && memcmp(y_arm, y_ref, (size_t)(n + GUARD)) == 0;
-    if (!same)
-        fprintf(stderr, "%s: arm and ref differ (status %d vs %d)\n", what, (int)s_arm, (int)s_ref);
-    free(y_arm);
-    free(y_ref);
-    return same;
-}
-
 static void fill_s8(int8_t *x, int32_t n, int32_t lo, int32_t hi) {
     for (int32_t i = 0; i < n; ++i)
         x[i] = (int8_t)tu_rand_int(lo, hi);
@@ -79,13 +56,13 @@ static int conv_twins_agree(const caps_conv2d_s8_params_t *p,
                             const int32_t *shift,
                             int32_t ny) {
     int8_t *y_arm, *y_ref;
-    alloc_outputs(ny, &y_arm, &y_ref);
+    twin_alloc_outputs(ny, &y_arm, &y_ref);
     const int32_t scratch_bytes = caps_conv2d_s8_get_buffer_size(p) > 4 ? caps_conv2d_s8_get_buffer_size(p) : 4;
     void *scratch = tu_alloc_bytes(scratch_bytes, 1);
     const caps_status_t s_arm = caps_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_arm);
     const caps_status_t s_ref = caps_ref_twin_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_ref);
     free(scratch);
-    return outputs_agree("caps_conv2d_s8", s_arm, s_ref, y_arm, y_ref, ny);
+    return twin_outputs_agree("caps_conv2d_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
 static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int32_t dil) {
@@ -106,7 +83,7 @@ static void conv_random_case(caps_conv2d_s8_params_t *p, int pow2, int32_t (*bia
     const int32_t nx = p->n * p->in_c * p->in_h * p->in_w;
     const int32_t nw = p->out_c * (p->in_c / p->groups) * p->k_h * p->k_w;
     const int32_t ny = p->n * p->out_c * p->out_h * p->out_w;
-    int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
+    int8_t *x = twin_alloc_s8(nx), *w = twin_alloc_s8(nw);
     int32_t *bias = (int32_t *)tu_alloc_bytes(p->out_c, 4), *mult = (int32_t *)tu_alloc_bytes(p->out_c, 4);
     int32_t *shift = (int32_t *)tu_alloc_bytes(p->out_c, 4);
     fill_s8(x, nx, -128, 127);
@@ -210,7 +187,7 @@ static void test_conv2d_s8_extremes(void) {
         p.act_max = 127;
         const int32_t nx = p.in_c * p.in_h * p.in_w, nw = p.out_c * p.in_c * p.k_h * p.k_w;
         const int32_t ny = p.out_c * p.out_h * p.out_w;
-        int8_t *x = alloc_s8(nx), *w = alloc_s8(nw);
+        int8_t *x = twin_alloc_s8(nx), *w = twin_alloc_s8(nw);
         int32_t bias[3], mult[3], shift[3];
         for (size_t xi = 0; xi < 2; ++xi)
             for (size_t wi = 0; wi < 2; ++wi)
@@ -269,10 +246,10 @@ static int predict_twins_agree(const caps_predict_params_t *p,
                                const int32_t *shift,
                                int32_t ny) {
     int8_t *y_arm, *y_ref;
-    alloc_outputs(ny, &y_arm, &y_ref);
+    twin_alloc_outputs(ny, &y_arm, &y_ref);
     const caps_status_t s_arm = caps_predict_s8(p, u, w, mult, shift, y_arm);
     const caps_status_t s_ref = caps_ref_twin_predict_s8(p, u, w, mult, shift, y_ref);
-    return outputs_agree("caps_predict_s8", s_arm, s_ref, y_arm, y_ref, ny);
+    return twin_outputs_agree("caps_predict_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
 /** caps_predict_s8: random shapes (in_dim 1..20 and 70, beyond the packed path; up to 40 output capsules), int8
@@ -297,7 +274,7 @@ static void test_predict_s8(void) {
             p.in_dim = 4;
         const int32_t nu = p.n * p.in_caps * p.in_dim, nw = p.in_caps * p.out_caps * p.out_dim * p.in_dim;
         const int32_t ny = p.n * p.in_caps * p.out_caps * p.out_dim;
-        int8_t *u = alloc_s8(nu), *w = alloc_s8(nw);
+        int8_t *u = twin_alloc_s8(nu), *w = twin_alloc_s8(nw);
         int32_t mult[40], shift[40];
         const int extreme = trial % 7 == 3;
         fill_s8(u, nu, extreme ? -128 : -128, extreme ? -128 : 127);
@@ -332,10 +309,10 @@ static int fc_twins_agree(const caps_fc_s8_params_t *p,
                           const int32_t *shift,
                           int32_t ny) {
     int8_t *y_arm, *y_ref;
-    alloc_outputs(ny, &y_arm, &y_ref);
+    twin_alloc_outputs(ny, &y_arm, &y_ref);
     const caps_status_t s_arm = caps_fc_s8(p, x, w, bias, mult, shift, y_arm);
     const caps_status_t s_ref = caps_ref_twin_fc_s8(p, x, w, bias, mult, shift, y_ref);
-    return outputs_agree("caps_fc_s8", s_arm, s_ref, y_arm, y_ref, ny);
+    return twin_outputs_agree("caps_fc_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
 /** caps_fc_s8: random sizes (k not a multiple of 4, odd n), offsets, activation ranges and requantization; the
@@ -351,7 +328,7 @@ static void test_fc_s8(void) {
         p.output_offset = tu_rand_int(-128, 127);
         p.act_min = tu_rand_int(-128, 0);
         p.act_max = tu_rand_int(p.act_min, 127);
-        int8_t *x = alloc_s8(p.m * p.k), *w = alloc_s8(p.n * p.k);
+        int8_t *x = twin_alloc_s8(p.m * p.k), *w = twin_alloc_s8(p.n * p.k);
         int32_t *bias = (int32_t *)tu_alloc_bytes(p.n, 4), *mult = (int32_t *)tu_alloc_bytes(p.n, 4);
         int32_t *shift = (int32_t *)tu_alloc_bytes(p.n, 4);
         if (big) {
@@ -428,18 +405,18 @@ static void test_add_s8(void) {
         int32_t ny = 1;
         for (int32_t d = 0; d < p.rank; ++d)
             ny *= p.out_dims[d];
-        int8_t *a = alloc_s8(sa), *b = alloc_s8(sb);
+        int8_t *a = twin_alloc_s8(sa), *b = twin_alloc_s8(sb);
         fill_s8(a, sa, trial % 7 == 6 ? 127 : -128, 127);
         fill_s8(b, sb, -128, trial % 7 == 6 ? -128 : 127);
         int8_t *y_arm, *y_ref;
-        alloc_outputs(ny, &y_arm, &y_ref);
-        CHECK(outputs_agree("caps_add_s8", caps_add_s8(&p, a, b, y_arm), caps_ref_twin_add_s8(&p, a, b, y_ref), y_arm,
+        twin_alloc_outputs(ny, &y_arm, &y_ref);
+        CHECK(twin_outputs_agree("caps_add_s8", caps_add_s8(&p, a, b, y_arm), caps_ref_twin_add_s8(&p, a, b, y_ref), y_arm,
                             y_ref, ny));
         if (sa == ny) { /* in place over a */
-            alloc_outputs(ny, &y_arm, &y_ref);
+            twin_alloc_outputs(ny, &y_arm, &y_ref);
             memcpy(y_arm, a, (size_t)ny);
             memcpy(y_ref, a, (size_t)ny);
-            CHECK(outputs_agree("caps_add_s8 in place", caps_add_s8(&p, y_arm, b, y_arm),
+            CHECK(twin_outputs_agree("caps_add_s8 in place", caps_add_s8(&p, y_arm, b, y_arm),
                                 caps_ref_twin_add_s8(&p, y_ref, b, y_ref), y_arm, y_ref, ny));
         }
         free(a);
@@ -456,8 +433,8 @@ static void test_add_s8(void) {
     p.act_max = 127;
     p.left_shift = 21; /* out of range */
     int8_t a[4] = {1, 2, 3, 4}, *y_arm, *y_ref;
-    alloc_outputs(4, &y_arm, &y_ref);
-    CHECK(outputs_agree("caps_add_s8 bad left shift", caps_add_s8(&p, a, a, y_arm), caps_ref_twin_add_s8(&p, a, a, y_ref),
+    twin_alloc_outputs(4, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_add_s8 bad left shift", caps_add_s8(&p, a, a, y_arm), caps_ref_twin_add_s8(&p, a, a, y_ref),
                         y_arm, y_ref, 4));
 }
 
@@ -483,30 +460,30 @@ static void test_reduce_mean_s8(void) {
             p.axes_mask = 2;
             n = 140000;
         }
-        int8_t *x = alloc_s8(n);
+        int8_t *x = twin_alloc_s8(n);
         const int kind = trial % 10;
         fill_s8(x, n, kind == 1 ? -128 : kind == 2 ? 127 : -128, kind == 1 ? -128 : 127);
         int8_t *y_arm, *y_ref;
-        alloc_outputs(n, &y_arm, &y_ref);
-        CHECK(outputs_agree("caps_reduce_mean_s8", caps_reduce_mean_s8(&p, x, y_arm), caps_ref_twin_reduce_mean_s8(&p, x, y_ref),
+        twin_alloc_outputs(n, &y_arm, &y_ref);
+        CHECK(twin_outputs_agree("caps_reduce_mean_s8", caps_reduce_mean_s8(&p, x, y_arm), caps_ref_twin_reduce_mean_s8(&p, x, y_ref),
                             y_arm, y_ref, n));
         free(x);
     }
     /* means just below, at and beyond one half, both signs: 200-element runs summing to 99, 100, -100, -101 */
     static const int32_t sums[4] = {99, 100, -100, -101};
     caps_reduce_params_t ties = {2, {4, 200, 0, 0, 0, 0}, 2};
-    int8_t *xt = alloc_s8(800), *yt_arm, *yt_ref;
+    int8_t *xt = twin_alloc_s8(800), *yt_arm, *yt_ref;
     for (int32_t o = 0; o < 4; ++o)
         for (int32_t i = 0; i < 200; ++i)
             xt[o * 200 + i] = (int8_t)(i < (sums[o] < 0 ? -sums[o] : sums[o]) ? (sums[o] < 0 ? -1 : 1) : 0);
-    alloc_outputs(4, &yt_arm, &yt_ref);
-    CHECK(outputs_agree("caps_reduce_mean_s8 ties", caps_reduce_mean_s8(&ties, xt, yt_arm),
+    twin_alloc_outputs(4, &yt_arm, &yt_ref);
+    CHECK(twin_outputs_agree("caps_reduce_mean_s8 ties", caps_reduce_mean_s8(&ties, xt, yt_arm),
                         caps_ref_twin_reduce_mean_s8(&ties, xt, yt_ref), yt_arm, yt_ref, 4));
     free(xt);
     caps_reduce_params_t p = {2, {2, 3, 0, 0, 0, 0}, 4}; /* a mask bit beyond the rank */
     int8_t x[6] = {1, 2, 3, 4, 5, 6}, *y_arm, *y_ref;
-    alloc_outputs(6, &y_arm, &y_ref);
-    CHECK(outputs_agree("caps_reduce_mean_s8 bad mask", caps_reduce_mean_s8(&p, x, y_arm),
+    twin_alloc_outputs(6, &y_arm, &y_ref);
+    CHECK(twin_outputs_agree("caps_reduce_mean_s8 bad mask", caps_reduce_mean_s8(&p, x, y_arm),
                         caps_ref_twin_reduce_mean_s8(&p, x, y_ref), y_arm, y_ref, 6));
 }
 
