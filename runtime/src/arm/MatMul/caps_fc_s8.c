@@ -57,6 +57,8 @@ caps_status_t caps_fc_s8(const caps_fc_s8_params_t *params,
         return CAPS_ERR_ARG;
     const caps_fc_s8_params_t *p = params;
     const uint32_t half = (uint32_t)p->input_offset & 0xffffu, offsets = half | (half << 16);
+    const int64_t max_sum64 = (int64_t)p->k * 255 * 128; /* |(x + input_offset) w| <= 255 * 128 */
+    const int32_t max_sum = max_sum64 > INT32_MAX ? INT32_MAX : (int32_t)max_sum64;
     for (int32_t i = 0; i < p->m; ++i) {
         const int8_t *x = input + i * p->k;
         for (int32_t j = 0; j < p->n; j += 2) {
@@ -66,10 +68,9 @@ caps_status_t caps_fc_s8(const caps_fc_s8_params_t *params,
             dot_1x2(x, weights + j * p->k, weights + jb * p->k, p->k, offsets, sums);
             for (int32_t t = 0; t <= (two ? 1 : 0); ++t) {
                 const int32_t f = j + t;
-                const int64_t acc = (bias != NULL ? (int64_t)bias[f] : 0) + sums[t];
-                output[i * p->n + f] =
-                    caps_ref_output_s8(caps_arm_requant_apply(caps_ref_sat32(acc), caps_arm_requant_make(multiplier[f], shift[f])),
-                                       p->output_offset, p->act_min, p->act_max);
+                const caps_arm_epilogue_t e =
+                    caps_arm_epilogue_make(bias != NULL ? bias[f] : 0, multiplier[f], shift[f], max_sum);
+                output[i * p->n + f] = caps_arm_epilogue_apply(sums[t], &e, p->output_offset, p->act_min, p->act_max);
             }
         }
     }

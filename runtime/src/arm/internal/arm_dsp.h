@@ -63,38 +63,6 @@ static inline int32_t caps_arm_smlad(uint32_t a, uint32_t b, int32_t acc) {
 }
 
 /**
- * One requantization pair (multiplier, shift) prepared for many accumulators: caps_arm_requant_apply gives
- * caps_ref_requantize(acc, multiplier, shift) bit for bit with the shift's case analysis done once, so the
- * per-element work is the high multiply (SMLAL) and gemmlowp's rounding shift without branches.
- */
-typedef struct {
-    int32_t multiplier; /* 0: pow2 scheme */
-    int32_t left;       /* saturating left shift (shift > 0) */
-    int32_t right;      /* rounding right shift (shift < 0) */
-    int32_t mask;       /* 2^right - 1 */
-    int32_t half;       /* mask >> 1 */
-} caps_arm_requant_t;
-
-static inline caps_arm_requant_t caps_arm_requant_make(int32_t multiplier, int32_t shift) {
-    caps_arm_requant_t r;
-    shift = caps_ref_clamp(shift, -31, 31);
-    r.multiplier = multiplier;
-    r.left = shift > 0 ? shift : 0;
-    r.right = shift < 0 ? -shift : 0;
-    r.mask = (int32_t)((1u << r.right) - 1u);
-    r.half = r.mask >> 1;
-    return r;
-}
-
-static inline int32_t caps_arm_requant_apply(int32_t acc, caps_arm_requant_t r) {
-    if (r.left > 0 || r.multiplier == 0 || r.multiplier == INT32_MIN) /* rare cases: the reference code */
-        return caps_ref_requantize(acc, r.multiplier, r.right > 0 ? -r.right : r.left);
-    /* the doubling high multiply (no saturating case: the multiplier is not INT32_MIN), then RoundingDivideByPOT */
-    const int32_t high = (int32_t)(((int64_t)acc * r.multiplier + ((int64_t)1 << 30)) >> 31);
-    return (high >> r.right) + ((high & r.mask) > r.half + (high < 0 ? 1 : 0) ? 1 : 0);
-}
-
-/**
  * caps_ref_requantize for small sums: with a multiplier in [2^30, 2^31), a shift in [-31, 0] and |acc| < 2^30,
  * the doubling high multiply is SMMULR(2 acc, multiplier) (floor((2 acc m + 2^31) / 2^32) = floor((acc m + 2^30)
  * / 2^31)), and gemmlowp's RoundingDivideByPOT by n = -shift >= 1 is (high + 2^(n-1) - (high < 0)) >> n, which
