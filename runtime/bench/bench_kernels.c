@@ -74,15 +74,15 @@ int main(void) {
     }
     /* n in_c in_h in_w out_c out_h out_w k_h k_w s_h s_w pad_t pad_l d_h d_w groups in_off out_off min max */
     conv("general", "3x3_16to16_32x32", (caps_conv2d_s8_params_t){1, 16, 32, 32, 16, 32, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1,
-                                                                   128, -128, -128, 127});
+                                                                   128, -128, -128, 127, 0});
     conv("general", "7x7s2_16to64_22x22", (caps_conv2d_s8_params_t){1, 16, 22, 22, 64, 8, 8, 7, 7, 2, 2, 0, 0, 1, 1, 1,
-                                                                     128, 0, -128, 127});
+                                                                     128, 0, -128, 127, 0});
     conv("general", "7x7_1to16_28x28", (caps_conv2d_s8_params_t){1, 1, 28, 28, 16, 22, 22, 7, 7, 1, 1, 0, 0, 1, 1, 1, 128,
-                                                                  -128, -128, 127});
+                                                                  -128, -128, 127, 0});
     conv("pointwise", "1x1_64to64_25x5", (caps_conv2d_s8_params_t){1, 64, 25, 5, 64, 25, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1, 128,
-                                                                    -128, -128, 127});
+                                                                    -128, -128, 127, 0});
     conv("depthwise", "dw3x3_64_25x5", (caps_conv2d_s8_params_t){1, 64, 25, 5, 64, 25, 5, 3, 3, 1, 1, 1, 1, 1, 1, 64, 128,
-                                                                  -128, -128, 127});
+                                                                  -128, -128, 127, 0});
     {
         const caps_fc_s8_params_t p = {1, 64, 256, 128, -128, -128, 127};
         begin();

@@ -71,7 +71,8 @@ static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int3
 
 /**
  * Fills the output geometry, offsets and activation range of p at random, then random data, weights and per-channel
- * requantization (pow2 or int8, biases from bias_of, NULL when no_bias) and checks both variants agree.
+ * requantization (pow2 or int8, biases from bias_of, NULL when no_bias) and checks both variants agree, in NCHW and
+ * in NHWC.
  */
 static void conv_random_case(caps_conv2d_s8_params_t *p, int pow2, int32_t (*bias_of)(void), int no_bias) {
     p->out_h = out_size(p->in_h, p->k_h, p->stride_h, p->pad_top, p->dil_h);
@@ -94,6 +95,9 @@ static void conv_random_case(caps_conv2d_s8_params_t *p, int pow2, int32_t (*bia
         shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
     }
     CHECK(conv_twins_agree(p, x, w, no_bias ? NULL : bias, mult, shift, ny));
+    p->channels_last = 1; /* the same bytes as an NHWC layer */
+    CHECK(conv_twins_agree(p, x, w, no_bias ? NULL : bias, mult, shift, ny));
+    p->channels_last = 0;
     free(x);
     free(w);
     free(bias);
@@ -203,6 +207,7 @@ static void test_conv2d_s8_extremes(void) {
                                 shift[oc] = req[ri][1];
                             }
                             p.input_offset = offs[oi];
+                            p.channels_last = (int32_t)(ri & 1);
                             CHECK(conv_twins_agree(&p, x, w, bias, mult, shift, ny));
                         }
         free(x);
@@ -232,6 +237,9 @@ static void test_conv2d_s8_invalid(void) {
     bad = p;
     bad.act_min = 10;
     bad.act_max = 5;
+    CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
+    bad = p;
+    bad.channels_last = 2;
     CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
     int8_t y[18];
     CHECK(caps_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);

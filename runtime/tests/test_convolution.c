@@ -1,6 +1,6 @@
 /**
  * @file test_convolution.c
- * @brief Unit tests of caps_conv2d_f32.
+ * @brief Unit tests of caps_conv2d_f32 (NCHW, and NHWC against the transposed NCHW result).
  *
  * The kernel is compared with a naive double-precision convolution over an explicitly zero-padded
  * input (ONNX Conv semantics, output size from the ONNX formula) on seeded random data, for strides,
@@ -141,6 +141,17 @@ static void run_case(const char *name, const conv_case_t *c) {
         yo[i] = ordered_element(&p, x, w, b, oc[0], oc[1], oc[2], oc[3]);
     }
     CHECK_BITS(y, yo, ny);
+    /* NHWC (channels_last): the same sums in the same order, so the transposed result bit for bit. */
+    caps_conv2d_params_t pl = p;
+    pl.channels_last = 1;
+    float *xl = tu_channels_last(x, p.n, p.in_c, p.in_h, p.in_w, sizeof(float));
+    float *wl = tu_channels_last(w, p.out_c, p.in_c / p.groups, p.k_h, p.k_w, sizeof(float));
+    float *yl = tu_channels_last(y, p.n, p.out_c, p.out_h, p.out_w, sizeof(float));
+    CHECK(caps_conv2d_f32(&pl, xl, wl, b, yo) == CAPS_OK);
+    CHECK_BITS(yo, yl, ny);
+    free(xl);
+    free(wl);
+    free(yl);
     free(x);
     free(w);
     free(bias);
@@ -222,6 +233,9 @@ static void test_validation(void) {
     tu_fill(b, 4, -1.0f, 1.0f);
     CHECK(caps_conv2d_f32(&good, x, w, b, y) == CAPS_OK);
     CHECK(caps_conv2d_f32(&good, x, w, NULL, y) == CAPS_OK); /* bias is optional */
+    caps_conv2d_params_t layout = good;
+    layout.channels_last = 2;
+    expect_arg(&layout, x, w, b, y, 100);
     expect_arg(NULL, x, w, b, y, 100);
     expect_arg(&good, NULL, w, b, y, 100);
     expect_arg(&good, x, NULL, b, y, 100);

@@ -112,6 +112,23 @@ static void run_case(const char *name, const pool_case_t *c) {
     CHECK(caps_avg_pool2d_f32(&p1, x, y) == CAPS_OK);
     snprintf(what, sizeof what, "%s avg cip=1", name);
     CHECK_CLOSE(what, y, ravg1, ny, 1e-5, 1e-6 * c->k_h * c->k_w);
+    /* NHWC (channels_last): the transposed NCHW results, bit for bit. */
+    float *xl = tu_channels_last(x, c->n, c->c, c->in_h, c->in_w, sizeof(float));
+    float *yl = tu_alloc(ny);
+    const caps_pool2d_params_t *variants[2] = {&p0, &p1};
+    for (int v = 0; v < 3; ++v) {
+        caps_pool2d_params_t pl = *variants[v == 2];
+        caps_status_t (*kernel)(const caps_pool2d_params_t *, const float *, float *) =
+            v == 0 ? caps_max_pool2d_f32 : caps_avg_pool2d_f32;
+        CHECK(kernel(&pl, x, y) == CAPS_OK);
+        float *want = tu_channels_last(y, c->n, c->c, p0.out_h, p0.out_w, sizeof(float));
+        pl.channels_last = 1;
+        CHECK(kernel(&pl, xl, yl) == CAPS_OK);
+        CHECK_BITS(yl, want, ny);
+        free(want);
+    }
+    free(xl);
+    free(yl);
     free(x);
     free(y);
     free(rmax);
@@ -239,6 +256,7 @@ static void test_validation(void) {
         BAD(dil_h, 0);
         BAD(dil_w, -1);
         BAD(pad_top, -1);
+        BAD(channels_last, 2);
         BAD(pad_left, -1);
         BAD(pad_bottom, -1);
         BAD(pad_right, -2);

@@ -597,6 +597,17 @@ static void conv_twin(const char *name, const conv_case_t *c, int relu) {
     CHECK_S8(name, qy, want, ny, 1);
     ref_conv_s8(&ps, qx, qw, qbias, mult, shift, exact);
     CHECK_S8(name, qy, exact, ny, 0);
+    /* NHWC: the transposed result, bit for bit. */
+    caps_conv2d_s8_params_t pl = ps;
+    pl.channels_last = 1;
+    int8_t *xl = tu_channels_last(qx, ps.n, ps.in_c, ps.in_h, ps.in_w, 1);
+    int8_t *wl = tu_channels_last(qw, ps.out_c, ps.in_c / ps.groups, ps.k_h, ps.k_w, 1);
+    int8_t *yl = tu_channels_last(qy, ps.n, ps.out_c, ps.out_h, ps.out_w, 1);
+    CHECK(caps_conv2d_s8(&pl, xl, wl, qbias, mult, shift, conv_scratch(&pl), exact) == CAPS_OK);
+    CHECK_S8(name, exact, yl, ny, 0);
+    free(xl);
+    free(wl);
+    free(yl);
     free(xf);
     free(xd);
     free(wf);
@@ -1394,7 +1405,7 @@ static int pool_window_nonempty(const caps_pool2d_params_t *p, int32_t oh, int32
 }
 
 static void test_pool(void) {
-    int max_bad = 0, avg_bad = 0, avg_exact_bad = 0;
+    int max_bad = 0, avg_bad = 0, avg_exact_bad = 0, layout_bad = 0;
     for (int t = 0; t < 80; ++t) {
         const caps_pool2d_params_t p = random_pool();
         const int32_t nx = p.n * p.c * p.in_h * p.in_w, ny = p.n * p.c * p.out_h * p.out_w;
@@ -1436,6 +1447,18 @@ static void test_pool(void) {
         }
         avg_bad += tq_mismatches("avg pool twin", qy, want, ny, 1);
         avg_exact_bad += tq_mismatches("avg pool exact", qy, exact, ny, 0);
+        /* NHWC (channels_last): the transposed results, bit for bit. */
+        caps_pool2d_params_t pl = p;
+        pl.channels_last = 1;
+        int8_t *xl = tu_channels_last(qx, p.n, p.c, p.in_h, p.in_w, 1);
+        for (int max = 0; max < 2; ++max) {
+            CHECK((max ? caps_max_pool2d_s8 : caps_avg_pool2d_s8)(&p, qx, qy) == CAPS_OK);
+            int8_t *yl = tu_channels_last(qy, p.n, p.c, p.out_h, p.out_w, 1);
+            CHECK((max ? caps_max_pool2d_s8 : caps_avg_pool2d_s8)(&pl, xl, want) == CAPS_OK);
+            layout_bad += tq_mismatches("pool nhwc", want, yl, ny, 0);
+            free(yl);
+        }
+        free(xl);
         free(qx);
         free(qy);
         free(want);
@@ -1446,6 +1469,7 @@ static void test_pool(void) {
     CHECK(max_bad == 0);
     CHECK(avg_bad == 0);
     CHECK(avg_exact_bad == 0);
+    CHECK(layout_bad == 0);
     /* Saturation and ties: constant planes stay constant; [1, 2] -> 2, [-1, -2] -> -2 (half away from zero). */
     {
         caps_pool2d_params_t p;

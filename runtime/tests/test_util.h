@@ -165,4 +165,18 @@ static inline int32_t tu_ravel(int32_t rank, const int32_t *dims, const int32_t 
     return i;
 }
 
+/** Copies a [n, c, h, w] tensor of elem-byte elements into a new [n, h, w, c] one (an NCHW image as NHWC, or
+ *  OIHW convolution weights as OHWI with n = out_c, c = in_c / groups); the caller frees it. */
+static inline void *tu_channels_last(const void *src, int32_t n, int32_t c, int32_t h, int32_t w, size_t elem) {
+    char *dst = (char *)malloc((size_t)n * (size_t)c * (size_t)h * (size_t)w * elem + 1);
+    for (int32_t i = 0; i < n * c * h * w; ++i) {
+        const int32_t dims[4] = {n, c, h, w}, hwc_dims[4] = {n, h, w, c};
+        int32_t at[4];
+        tu_unravel(i, 4, dims, at);
+        const int32_t hwc_at[4] = {at[0], at[2], at[3], at[1]};
+        memcpy(dst + (size_t)tu_ravel(4, hwc_dims, hwc_at) * elem, (const char *)src + (size_t)i * elem, elem);
+    }
+    return dst;
+}
+
 #endif /* CAPSRT_TESTS_TEST_UTIL_H */

@@ -2,7 +2,7 @@
  *
  * Every kernel is `caps_status_t caps_<op>[_<variant>]_<f32|s8>(const caps_<family>_params_t *params,
  * const T *input..., T *output...)`: parameters first, read-only tensors next, written tensors last.
- * Tensors are dense, row-major; float kernels use NCHW where a layout matters. Optional tensors (bias)
+ * Tensors are dense, row-major; image kernels use NCHW unless their params select NHWC (channels_last). Optional tensors (bias)
  * may be NULL where documented. Outputs never alias inputs unless a kernel says so.
  *
  * The ref/ implementations define the results; other variants (arm/, pulp/) must match them bit for
@@ -78,17 +78,17 @@ void caps_profile_end(int32_t layer, const char *name);
 
 /* ---------------------------------------------------------------- convolution, pooling */
 
-/** NCHW convolution (see caps_conv2d_params_t). bias may be NULL. */
+/** NCHW or NHWC convolution (see caps_conv2d_params_t). bias may be NULL. */
 caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
                               const float *input,
                               const float *weights,
                               const float *bias,
                               float *output);
 
-/** NCHW max pooling; padded positions never win. */
+/** NCHW or NHWC max pooling; padded positions never win. */
 caps_status_t caps_max_pool2d_f32(const caps_pool2d_params_t *params, const float *input, float *output);
 
-/** NCHW average pooling; divides by the window size clipped to the input, or the full window when
+/** NCHW or NHWC average pooling; divides by the window size clipped to the input, or the full window when
  *  count_include_pad (pads count, out-of-pad positions beyond them do not). */
 caps_status_t caps_avg_pool2d_f32(const caps_pool2d_params_t *params, const float *input, float *output);
 
@@ -209,7 +209,7 @@ caps_status_t caps_quantize_multiplier(double factor, int32_t *multiplier, int32
 caps_status_t caps_quantize_s8(const caps_quantize_params_t *params, const float *input, int8_t *output);
 caps_status_t caps_dequantize_s8(const caps_quantize_params_t *params, const int8_t *input, float *output);
 
-/** NCHW int8 convolution (see caps_conv2d_s8_params_t); bias (int32, [out_c]) may be NULL; multiplier and
+/** NCHW or NHWC int8 convolution (see caps_conv2d_s8_params_t); bias (int32, [out_c]) may be NULL; multiplier and
  *  shift are [out_c]; scratch holds caps_conv2d_s8_get_buffer_size(params) bytes, 4-byte aligned (column
  *  buffers of the DSP variants; every variant requires it, so that all behave alike). */
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
@@ -248,7 +248,7 @@ caps_status_t caps_clamp_s8(const caps_clamp_s8_params_t *params, const int8_t *
  *  leaky ReLU, exp, ... tabulated by the compiler from the f32 kernel). The output may alias the input. */
 caps_status_t caps_lut_s8(const caps_lut_s8_params_t *params, const int8_t *input, const int8_t *table, int8_t *output);
 
-/** NCHW int8 max pooling and average pooling, same quantization in and out (caps_pool2d_params_t).
+/** NCHW or NHWC int8 max pooling and average pooling, same quantization in and out (caps_pool2d_params_t).
  *  The average divides the int32 window sum by the window size clipped to the input, rounding half away
  *  from zero; count_include_pad is not supported by the int8 kernel (CAPS_ERR_UNSUPPORTED). */
 caps_status_t caps_max_pool2d_s8(const caps_pool2d_params_t *params, const int8_t *input, int8_t *output);

@@ -13,6 +13,10 @@
  * 2 halfword pairs), each column word 2 (2 channels): 16 MACs per 8 SMLADs, 6 loads and 4 extensions
  * (dot_2x2_groups). A chunk of channels' sums is then finished by their epilogues, prepared once per channel.
  *
+ * NHWC layers (channels_last) gather their columns in the weights' [k_h][k_w][in_c / groups] order: each window
+ * row is one run of bytes (k_w * in_c of them with one group and an undilated row inside the input), converted
+ * four taps per word load and two SXTAB16s. Outputs are written with the layout's channel and position strides.
+ *
  * Exactness: |(x + input_offset) * w| <= 255 * 128, so an int32 sum of up to 65536 taps cannot overflow; longer
  * reductions are summed in int32 over chunks of 65536 taps and the chunks in int64, then the bias is added and
  * the sum saturated to int32 exactly as the reference kernel does (caps_arm_epilogue_apply).
@@ -77,6 +81,66 @@ static inline int32_t window_origin(const caps_conv2d_s8_params_t *p, int32_t pi
     if (ih0 < 0 || ih0 + (p->k_h - 1) * p->dil_h >= p->in_h || iw0 < 0 || iw0 + (p->k_w - 1) * p->dil_w >= p->in_w)
         return -1;
     return ih0 * p->in_w + iw0;
+}
+
+/** Taps j .. j + n - 1 of a column from the bytes x[0 .. n) (+ input_offset, `offsets` holding it in both
+ *  halfwords); four taps from a multiple of 4 on take one word load and two SXTAB16s. Returns j + n. */
+static inline int32_t column_run(int16_t *col, int32_t j, const int8_t *x, int32_t n, uint32_t offsets, int32_t offset) {
+    const int32_t end = j + n;
+    for (; j < end && (j & 3) != 0; ++j, ++x)
+        col[column_slot(j)] = (int16_t)(*x + offset);
+    uint32_t *words = (uint32_t *)(void *)(col + j);
+    for (; j + 4 <= end; j += 4, x += 4, words += 2) {
+        const uint32_t v = caps_arm_load32(x);
+        words[0] = caps_arm_sxtab16(offsets, v);
+        words[1] = caps_arm_sxtab16_ror8(offsets, v);
+    }
+    for (; j < end; ++j, ++x)
+        col[column_slot(j)] = (int16_t)(*x + offset);
+    return end;
+}
+
+/** Taps j .. j + n - 1 of a column set to 0 (padding). Returns j + n. */
+static inline int32_t column_zeros(int16_t *col, int32_t j, int32_t n) {
+    const int32_t end = j + n;
+    for (; j < end; ++j)
+        col[column_slot(j)] = 0;
+    return end;
+}
+
+/** The column of output position `pixel` of an NHWC layer, taps in the weights' [k_h][k_w][in_c / groups] order;
+ *  in_group points at the group's first channel of the batch item's first input position. */
+static void im2col_hwc(const caps_conv2d_s8_params_t *p,
+                       const int8_t *in_group,
+                       int32_t in_cpg,
+                       int32_t pixel,
+                       int32_t k_padded,
+                       int16_t *col) {
+    const int32_t oh = pixel / p->out_w, ow = pixel % p->out_w;
+    const int32_t ih0 = oh * p->stride_h - p->pad_top, iw0 = ow * p->stride_w - p->pad_left;
+    const int32_t offset = p->input_offset, in_c = p->in_c, row_bytes = p->in_w * in_c;
+    const uint32_t half = (uint32_t)offset & 0xffffu, offsets = half | (half << 16);
+    /* one group and an undilated row inside the input: a window row is k_w * in_c consecutive bytes */
+    const int whole_rows = in_cpg == in_c && p->dil_w == 1 && iw0 >= 0 && iw0 + p->k_w <= p->in_w;
+    int32_t j = 0;
+    for (int32_t kh = 0; kh < p->k_h; ++kh) {
+        const int32_t ih = ih0 + kh * p->dil_h;
+        if (ih < 0 || ih >= p->in_h) {
+            j = column_zeros(col, j, p->k_w * in_cpg);
+            continue;
+        }
+        const int8_t *row = in_group + ih * row_bytes;
+        if (whole_rows) {
+            j = column_run(col, j, row + iw0 * in_c, p->k_w * in_c, offsets, offset);
+            continue;
+        }
+        for (int32_t kw = 0; kw < p->k_w; ++kw) {
+            const int32_t iw = iw0 + kw * p->dil_w;
+            j = iw < 0 || iw >= p->in_w ? column_zeros(col, j, in_cpg)
+                                        : column_run(col, j, row + iw * in_c, in_cpg, offsets, offset);
+        }
+    }
+    column_zeros(col, j, k_padded - j);
 }
 
 /**
@@ -222,12 +286,12 @@ static void dot_2x2_long(const int8_t *w, int32_t w_step, const int16_t *c, int3
     }
 }
 
-/** The outputs of nc channels at one or two positions from their sums acc[2 * channel + position]; the
- *  epilogue mode is tested once per channel. */
+/** The outputs of nc channels at one or two positions from their sums acc[2 * channel + position], written
+ *  ch_step bytes apart per channel and px_step per position; the epilogue mode is tested once per channel. */
 static void epilogue_columns(const int32_t *acc, const caps_arm_epilogue_t *epi, int32_t nc, int two_pixels,
-                             int32_t pixels, const caps_conv2d_s8_params_t *p, int8_t *out) {
+                             int32_t ch_step, int32_t px_step, const caps_conv2d_s8_params_t *p, int8_t *out) {
     const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
-    for (int32_t j = 0; j < nc; ++j, out += pixels) {
+    for (int32_t j = 0; j < nc; ++j, out += ch_step) {
         const caps_arm_epilogue_t *e = &epi[j];
         if (e->mode == CAPS_ARM_EPILOGUE_SCALED) {
             const caps_arm_requant_small_t rq = e->rq;
@@ -235,13 +299,13 @@ static void epilogue_columns(const int32_t *acc, const caps_arm_epilogue_t *epi,
             out[0] = (int8_t)(y0 < lo ? lo : y0 > hi ? hi : y0);
             if (two_pixels) {
                 const int32_t y1 = caps_arm_requant_small_apply(acc[2 * j + 1] + e->bias, rq) + off;
-                out[1] = (int8_t)(y1 < lo ? lo : y1 > hi ? hi : y1);
+                out[px_step] = (int8_t)(y1 < lo ? lo : y1 > hi ? hi : y1);
             }
             continue;
         }
         out[0] = caps_arm_epilogue_apply(acc[2 * j], e, off, lo, hi);
         if (two_pixels)
-            out[1] = caps_arm_epilogue_apply(acc[2 * j + 1], e, off, lo, hi);
+            out[px_step] = caps_arm_epilogue_apply(acc[2 * j + 1], e, off, lo, hi);
     }
 }
 
@@ -254,9 +318,9 @@ static inline void dw_row_pair(uint32_t x, uint32_t w02, uint32_t w1, int32_t *a
     *acc1 = __smlatb((int32_t)b02, (int32_t)w1, caps_arm_smlad(b13, w02, *acc1));
 }
 
-/** The outputs of one channel of a 3x3 undilated depthwise layer with stride_w 1 over its padded plane: two
- *  outputs per step from one word of each of the three rows (an odd last output alone). Inlined once for the
- *  common epilogue mode, so that its loop holds no mode test. */
+/** The outputs of one channel of a 3x3 undilated depthwise layer with stride_w 1 over its padded plane, written
+ *  `step` bytes apart: two outputs per step from one word of each of the three rows (an odd last output alone).
+ *  Inlined once for the common epilogue mode, so that its loop holds no mode test. */
 static inline __attribute__((always_inline)) void depthwise_3x3_body(const caps_conv2d_s8_params_t *p,
                                                                      const int8_t *plane,
                                                                      int32_t cols,
@@ -264,6 +328,7 @@ static inline __attribute__((always_inline)) void depthwise_3x3_body(const caps_
                                                                      int32_t offset_term,
                                                                      caps_arm_epilogue_t epi,
                                                                      int32_t mode,
+                                                                     int32_t step,
                                                                      int8_t *out) {
     uint32_t w02[3], w1[3];
     for (int32_t t = 0; t < 3; ++t) {
@@ -281,13 +346,15 @@ static inline __attribute__((always_inline)) void depthwise_3x3_body(const caps_
             dw_row_pair(caps_arm_load32(r0 + ow), w02[0], w1[0], &acc0, &acc1);
             dw_row_pair(caps_arm_load32(r1 + ow), w02[1], w1[1], &acc0, &acc1);
             dw_row_pair(caps_arm_load32(r2 + ow), w02[2], w1[2], &acc0, &acc1);
-            *out++ = caps_arm_epilogue_apply(acc0, &epi, off, lo, hi);
-            *out++ = caps_arm_epilogue_apply(acc1, &epi, off, lo, hi);
+            out[0] = caps_arm_epilogue_apply(acc0, &epi, off, lo, hi);
+            out[step] = caps_arm_epilogue_apply(acc1, &epi, off, lo, hi);
+            out += 2 * step;
         }
         if (ow < out_w) {
             const int32_t acc = r0[ow] * w[0] + r0[ow + 1] * w[1] + r0[ow + 2] * w[2] + r1[ow] * w[3] + r1[ow + 1] * w[4] +
                                 r1[ow + 2] * w[5] + r2[ow] * w[6] + r2[ow + 1] * w[7] + r2[ow + 2] * w[8];
-            *out++ = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+            *out = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+            out += step;
         }
     }
 }
@@ -298,11 +365,12 @@ static __attribute__((noinline)) void depthwise_3x3_rows(const caps_conv2d_s8_pa
                                                           const int8_t *w,
                                                           int32_t offset_term,
                                                           const caps_arm_epilogue_t *epi,
+                                                          int32_t step,
                                                           int8_t *out) {
     if (epi->mode == CAPS_ARM_EPILOGUE_SCALED)
-        depthwise_3x3_body(p, plane, cols, w, offset_term, *epi, CAPS_ARM_EPILOGUE_SCALED, out);
+        depthwise_3x3_body(p, plane, cols, w, offset_term, *epi, CAPS_ARM_EPILOGUE_SCALED, step, out);
     else
-        depthwise_3x3_body(p, plane, cols, w, offset_term, *epi, epi->mode, out);
+        depthwise_3x3_body(p, plane, cols, w, offset_term, *epi, epi->mode, step, out);
 }
 
 /**
@@ -310,7 +378,8 @@ static __attribute__((noinline)) void depthwise_3x3_rows(const caps_conv2d_s8_pa
  * sums are exact): no columns. Each channel is first copied into the scratch as a plane padded to every tap the
  * outputs read, the padding filled with -input_offset, so that a padded tap contributes (x + offset) w = 0 as the
  * reference kernel's skipped taps do; every window then sums x w over all its taps and adds offset * sum(w) once
- * (the same integer). 3x3 undilated windows keep their weights in registers.
+ * (the same integer). 3x3 undilated windows keep their weights in registers. NHWC layers gather each channel's
+ * plane with the channel stride and write its outputs out_c bytes apart.
  */
 static void depthwise(const caps_conv2d_s8_params_t *p,
                       const int8_t *input,
@@ -330,9 +399,12 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
     /* the input columns [c_lo, c_hi) of the plane are inside the input */
     const int32_t c_lo = p->pad_left < cols ? p->pad_left : cols;
     const int32_t c_hi = p->pad_left + p->in_w < cols ? p->pad_left + p->in_w : cols;
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->channels_last);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->channels_last);
+    const int32_t step = ys.w;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t c = 0; c < p->out_c; ++c) {
-            const int8_t *x = input + (b * p->in_c + c) * p->in_h * p->in_w;
+            const int8_t *x = input + b * xs.n + c * xs.c;
             int8_t *dst = plane;
             for (int32_t r = 0; r < rows; ++r) {
                 const int32_t ih = r - p->pad_top;
@@ -341,12 +413,17 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
                         *dst++ = pad;
                     continue;
                 }
-                const int8_t *src = x + ih * p->in_w - p->pad_left;
+                const int8_t *src = x + ih * xs.h - p->pad_left * xs.w;
                 int32_t q = 0;
                 for (; q < c_lo; ++q)
                     *dst++ = pad;
+                if (xs.w == 1) {
+                    memcpy(dst, src + q, (size_t)(c_hi - q));
+                    dst += c_hi - q;
+                    q = c_hi;
+                }
                 for (; q < c_hi; ++q)
-                    *dst++ = src[q];
+                    *dst++ = src[q * xs.w];
                 for (; q < cols; ++q)
                     *dst++ = pad;
             }
@@ -356,10 +433,10 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
                 w_sum += w[t];
             const caps_arm_epilogue_t epi = caps_arm_epilogue_make(bias != NULL ? bias[c] : 0, multiplier[c], shift[c], max_sum);
             const int32_t offset_term = p->input_offset * w_sum; /* |.| <= 128 * 128 * 65536 */
-            int8_t *out = output + (b * p->out_c + c) * p->out_h * p->out_w;
+            int8_t *out = output + b * ys.n + c * ys.c;
             if (small3x3) {
                 if (p->stride_w == 1) {
-                    depthwise_3x3_rows(p, plane, cols, w, offset_term, &epi, out);
+                    depthwise_3x3_rows(p, plane, cols, w, offset_term, &epi, step, out);
                     continue;
                 }
                 const int32_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7],
@@ -369,7 +446,8 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
                     for (int32_t ow = 0; ow < p->out_w; ++ow, r0 += p->stride_w, r1 += p->stride_w, r2 += p->stride_w) {
                         const int32_t acc = r0[0] * w0 + r0[1] * w1 + r0[2] * w2 + r1[0] * w3 + r1[1] * w4 + r1[2] * w5 +
                                             r2[0] * w6 + r2[1] * w7 + r2[2] * w8;
-                        *out++ = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+                        *out = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+                        out += step;
                     }
                 }
                 continue;
@@ -383,7 +461,8 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
                         for (int32_t kw = 0; kw < p->k_w; ++kw)
                             acc += row[kw * p->dil_w] * w[kh * p->k_w + kw];
                     }
-                    *out++ = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+                    *out = caps_arm_epilogue_apply(acc + offset_term, &epi, off, lo, hi);
+                    out += step;
                 }
             }
         }
@@ -395,6 +474,7 @@ typedef struct {
     const caps_conv2d_s8_params_t *p;
     const int8_t *weights;
     int32_t k, k_padded, pixels;
+    int32_t ch_step, px_step; /* output bytes between channels and between positions */
     int16_t *col0, *col1;
 } conv_t;
 
@@ -402,8 +482,9 @@ typedef struct {
  *  pixel + 1 (when it exists), from the columns already gathered; out points at channel oc0, position pixel. */
 static void conv_chunk(const conv_t *c, const caps_arm_epilogue_t *epi, int32_t oc0, int32_t nc, int32_t pixel, int8_t *out) {
     const caps_conv2d_s8_params_t *p = c->p;
-    const int32_t k = c->k, pixels = c->pixels, off = p->output_offset, lo = p->act_min, hi = p->act_max;
-    const int two_pixels = pixel + 1 < pixels;
+    const int32_t k = c->k, off = p->output_offset, lo = p->act_min, hi = p->act_max;
+    const int32_t ch_step = c->ch_step, px_step = c->px_step;
+    const int two_pixels = pixel + 1 < c->pixels;
     const int32_t c_step = two_pixels ? c->k_padded * (int32_t)sizeof(int16_t) : 0; /* col1 - col0, bytes */
     int32_t acc[2 * EPILOGUE_CHUNK + 2]; /* [channel][position]; two spare for a lone last channel */
     for (int32_t j = 0; j < nc; j += 2) {
@@ -412,16 +493,16 @@ static void conv_chunk(const conv_t *c, const caps_arm_epilogue_t *epi, int32_t 
         const int32_t w_step = two_channels ? k : 0; /* a lone channel is computed twice */
         if (k > 4 * CHUNK_GROUPS) {
             const caps_arm_epilogue_t *eb = &epi[two_channels ? j + 1 : j];
-            int8_t *o = out + j * pixels;
+            int8_t *o = out + j * ch_step;
             int64_t sums[4];
             dot_2x2_long(w, w_step, c->col0, c_step, k, sums);
             o[0] = caps_arm_epilogue_apply(sums[0], &epi[j], off, lo, hi);
             if (two_pixels)
-                o[1] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
+                o[px_step] = caps_arm_epilogue_apply(sums[1], &epi[j], off, lo, hi);
             if (two_channels) {
-                o[pixels] = caps_arm_epilogue_apply(sums[2], eb, off, lo, hi);
+                o[ch_step] = caps_arm_epilogue_apply(sums[2], eb, off, lo, hi);
                 if (two_pixels)
-                    o[pixels + 1] = caps_arm_epilogue_apply(sums[3], eb, off, lo, hi);
+                    o[ch_step + px_step] = caps_arm_epilogue_apply(sums[3], eb, off, lo, hi);
             }
             continue;
         }
@@ -436,7 +517,7 @@ static void conv_chunk(const conv_t *c, const caps_arm_epilogue_t *epi, int32_t 
         }
     }
     if (k <= 4 * CHUNK_GROUPS)
-        epilogue_columns(acc, epi, nc, two_pixels, pixels, p, out);
+        epilogue_columns(acc, epi, nc, two_pixels, ch_step, px_step, p, out);
 }
 
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
@@ -463,6 +544,8 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     c.k = k;
     c.k_padded = k_padded;
     c.pixels = pixels;
+    c.ch_step = p->channels_last ? 1 : pixels;
+    c.px_step = p->channels_last ? p->out_c : 1;
     c.col0 = (int16_t *)scratch;
     c.col1 = c.col0 + k_padded;
     const int64_t max_sum64 = (int64_t)k * 255 * 128;
@@ -470,20 +553,26 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     /* The channels' epilogues are prepared on the stack, EPILOGUE_CHUNK at a time. With more channels per group
      * than that, either the columns are gathered again for each chunk or the epilogues prepared again for each
      * pair of positions, whichever costs less (about 12 instructions per tap against 30 per channel; 1x1
-     * layers gather four taps in about 14). */
-    const int32_t gather_cost = p->k_h * p->k_w == 1 ? 4 * k : 12 * k;
+     * layers gather four taps in about 14, NHWC layers in about 12). */
+    const int32_t gather_cost = p->channels_last ? 3 * k : p->k_h * p->k_w == 1 ? 4 * k : 12 * k;
     const int chunks_outside = out_cpg > EPILOGUE_CHUNK && gather_cost < 30 * out_cpg;
     caps_arm_epilogue_t epi[EPILOGUE_CHUNK];
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t g = 0; g < p->groups; ++g) {
-            const int8_t *in_group = input + (b * p->in_c + g * in_cpg) * p->in_h * p->in_w;
+            const int32_t group_step = p->channels_last ? in_cpg : in_cpg * p->in_h * p->in_w;
+            const int8_t *in_group = input + b * p->in_c * p->in_h * p->in_w + g * group_step;
             int32_t prepared = -1; /* first channel of the chunk whose epilogues epi holds */
             for (int32_t outer = 0; outer < (chunks_outside ? out_cpg : 1); outer += EPILOGUE_CHUNK) {
                 for (int32_t pixel = 0; pixel < pixels; pixel += 2) {
-                    if (pixel + 1 < pixels)
+                    if (p->channels_last) {
+                        im2col_hwc(p, in_group, in_cpg, pixel, k_padded, c.col0);
+                        if (pixel + 1 < pixels)
+                            im2col_hwc(p, in_group, in_cpg, pixel + 1, k_padded, c.col1);
+                    } else if (pixel + 1 < pixels) {
                         im2col_pair(p, in_group, in_cpg, pixel, k_padded, c.col0, c.col1);
-                    else
+                    } else {
                         im2col(p, in_group, in_cpg, pixel, k_padded, c.col0);
+                    }
                     for (int32_t c0 = outer; c0 < (chunks_outside ? outer + 1 : out_cpg); c0 += EPILOGUE_CHUNK) {
                         const int32_t nc = out_cpg - c0 < EPILOGUE_CHUNK ? out_cpg - c0 : EPILOGUE_CHUNK;
                         const int32_t oc0 = g * out_cpg + c0;
@@ -493,7 +582,8 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                                                                 shift[oc0 + j], max_sum);
                             prepared = c0;
                         }
-                        conv_chunk(&c, epi, oc0, nc, pixel, output + (b * p->out_c + oc0) * pixels + pixel);
+                        conv_chunk(&c, epi, oc0, nc, pixel,
+                                   output + b * p->out_c * pixels + oc0 * c.ch_step + pixel * c.px_step);
                     }
                 }
             }

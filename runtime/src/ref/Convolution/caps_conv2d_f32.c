@@ -1,9 +1,10 @@
 /**
  * @file caps_conv2d_f32.c
- * @brief caps_conv2d_f32 - 2-D convolution (ONNX Conv), NCHW, float.
+ * @brief caps_conv2d_f32 - 2-D convolution (ONNX Conv), NCHW or NHWC, float.
  *
  * Layouts: input [n, in_c, in_h, in_w], weights [out_c, in_c / groups, k_h, k_w], optional bias [out_c],
- * output [n, out_c, out_h, out_w]. Output channel oc belongs to group g = oc / (out_c / groups) and reads
+ * output [n, out_c, out_h, out_w]; with channels_last [n, in_h, in_w, in_c], [out_c, k_h, k_w, in_c / groups] and
+ * [n, out_h, out_w, out_c] (the same sums in the same order). Output channel oc belongs to group g = oc / (out_c / groups) and reads
  * input channels g * (in_c / groups) ... (g + 1) * (in_c / groups) - 1.
  *
  * Output position (oh, ow) reads input rows ih = oh * stride_h - pad_top + kh * dil_h and columns
@@ -21,13 +22,13 @@
 #include "../internal/ref_conv.h"
 
 /**
- * NCHW convolution with groups, strides, dilation and zero padding.
+ * NCHW (or NHWC) convolution with groups, strides, dilation and zero padding.
  * @param params  see caps_conv2d_params_t; all dims, strides, dilations and groups > 0, pads >= 0,
  *                groups divides in_c and out_c
- * @param input   [n, in_c, in_h, in_w]
- * @param weights [out_c, in_c / groups, k_h, k_w]
+ * @param input   [n, in_c, in_h, in_w], or [n, in_h, in_w, in_c] when channels_last
+ * @param weights [out_c, in_c / groups, k_h, k_w], or [out_c, k_h, k_w, in_c / groups]
  * @param bias    [out_c] or NULL
- * @param output  [n, out_c, out_h, out_w]; must not overlap the inputs
+ * @param output  [n, out_c, out_h, out_w] (or NHWC); must not overlap the inputs
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters
  */
 caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
@@ -40,14 +41,13 @@ caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
     const caps_conv2d_params_t *p = params;
     const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
     const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
-    const int32_t in_plane = p->in_h * p->in_w;
-    const int32_t k_plane = p->k_h * p->k_w;
-    float *out = output;
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->channels_last);
+    const caps_ref_image_strides_t ws = caps_ref_image_strides(in_cpg, p->k_h, p->k_w, p->channels_last);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->channels_last);
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t oc = 0; oc < p->out_c; ++oc) {
-            const int32_t first_ic = (oc / out_cpg) * in_cpg;
-            const float *in_group = input + (b * p->in_c + first_ic) * in_plane;
-            const float *w_oc = weights + oc * in_cpg * k_plane;
+            const float *in_group = input + b * xs.n + (oc / out_cpg) * in_cpg * xs.c;
+            const float *w_oc = weights + oc * ws.n;
             const float init = bias != NULL ? bias[oc] : 0.0f;
             for (int32_t oh = 0; oh < p->out_h; ++oh) {
                 const int32_t ih0 = oh * p->stride_h - p->pad_top;
@@ -55,8 +55,8 @@ caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
                     const int32_t iw0 = ow * p->stride_w - p->pad_left;
                     float acc = init;
                     for (int32_t ic = 0; ic < in_cpg; ++ic) {
-                        const float *x_c = in_group + ic * in_plane;
-                        const float *w_c = w_oc + ic * k_plane;
+                        const float *x = in_group + ic * xs.c;
+                        const float *w = w_oc + ic * ws.c;
                         for (int32_t kh = 0; kh < p->k_h; ++kh) {
                             const int32_t ih = ih0 + kh * p->dil_h;
                             if (ih < 0 || ih >= p->in_h)
@@ -65,11 +65,11 @@ caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
                                 const int32_t iw = iw0 + kw * p->dil_w;
                                 if (iw < 0 || iw >= p->in_w)
                                     continue;
-                                acc = acc + x_c[ih * p->in_w + iw] * w_c[kh * p->k_w + kw];
+                                acc = acc + x[ih * xs.h + iw * xs.w] * w[kh * ws.h + kw * ws.w];
                             }
                         }
                     }
-                    *out++ = acc;
+                    output[b * ys.n + oc * ys.c + oh * ys.h + ow * ys.w] = acc;
                 }
             }
         }

@@ -1,9 +1,10 @@
 /**
  * @file caps_conv2d_s8.c
- * @brief caps_conv2d_s8 - 2-D convolution (ONNX QLinearConv / ConvInteger + requantization), NCHW, int8.
+ * @brief caps_conv2d_s8 - 2-D convolution (ONNX QLinearConv / ConvInteger + requantization), NCHW or NHWC, int8.
  *
  * Geometry as caps_conv2d_f32: input [n, in_c, in_h, in_w], weights [out_c, in_c / groups, k_h, k_w],
- * optional int32 bias [out_c], output [n, out_c, out_h, out_w]; output channel oc belongs to group
+ * optional int32 bias [out_c], output [n, out_c, out_h, out_w] (channels_last: [n, in_h, in_w, in_c],
+ * [out_c, k_h, k_w, in_c / groups] and [n, out_h, out_w, out_c]); output channel oc belongs to group
  * g = oc / (out_c / groups); output (oh, ow) reads rows ih = oh * stride_h - pad_top + kh * dil_h and columns
  * iw = ow * stride_w - pad_left + kw * dil_w, and positions outside the input are padding. Padding holds
  * the input zero point, i.e. the value -input_offset: it contributes (x + input_offset) * w = 0, so
@@ -22,17 +23,17 @@
 #include "../internal/ref_s8.h"
 
 /**
- * NCHW int8 convolution with groups, strides, dilation and padding, requantized per output channel.
+ * NCHW (or NHWC) int8 convolution with groups, strides, dilation and padding, requantized per output channel.
  * @param params     geometry as caps_conv2d_f32; input_offset in [-127, 128], output_offset in [-128, 127],
  *                   -128 <= act_min <= act_max <= 127
- * @param input      [n, in_c, in_h, in_w]
- * @param weights    [out_c, in_c / groups, k_h, k_w] (any int8 values)
+ * @param input      [n, in_c, in_h, in_w], or [n, in_h, in_w, in_c] when channels_last
+ * @param weights    [out_c, in_c / groups, k_h, k_w], or [out_c, k_h, k_w, in_c / groups] (any int8 values)
  * @param bias       [out_c] int32 (any values) or NULL
  * @param multiplier [out_c]: 0 or in [2^30, 2^31)
  * @param shift      [out_c]: in [-31, 31]
  * @param scratch    caps_conv2d_s8_get_buffer_size(params) bytes, 4-byte aligned, for the column buffers of the
  *                   SIMD variants (this one does not touch it, but requires it like them)
- * @param output     [n, out_c, out_h, out_w]; must not overlap the inputs
+ * @param output     [n, out_c, out_h, out_w] (or NHWC); must not overlap the inputs
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or scratch, or invalid parameters (nothing is written then)
  */
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
@@ -48,14 +49,13 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     const caps_conv2d_s8_params_t *p = params;
     const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
     const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
-    const int32_t in_plane = p->in_h * p->in_w;
-    const int32_t k_plane = p->k_h * p->k_w;
-    int8_t *out = output;
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->channels_last);
+    const caps_ref_image_strides_t ws = caps_ref_image_strides(in_cpg, p->k_h, p->k_w, p->channels_last);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->channels_last);
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t oc = 0; oc < p->out_c; ++oc) {
-            const int32_t first_ic = (oc / out_cpg) * in_cpg;
-            const int8_t *in_group = input + (b * p->in_c + first_ic) * in_plane;
-            const int8_t *w_oc = weights + oc * in_cpg * k_plane;
+            const int8_t *in_group = input + b * xs.n + (oc / out_cpg) * in_cpg * xs.c;
+            const int8_t *w_oc = weights + oc * ws.n;
             const int64_t init = bias != NULL ? (int64_t)bias[oc] : 0;
             for (int32_t oh = 0; oh < p->out_h; ++oh) {
                 const int32_t ih0 = oh * p->stride_h - p->pad_top;
@@ -63,8 +63,8 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                     const int32_t iw0 = ow * p->stride_w - p->pad_left;
                     int64_t acc = init;
                     for (int32_t ic = 0; ic < in_cpg; ++ic) {
-                        const int8_t *x_c = in_group + ic * in_plane;
-                        const int8_t *w_c = w_oc + ic * k_plane;
+                        const int8_t *x = in_group + ic * xs.c;
+                        const int8_t *w = w_oc + ic * ws.c;
                         for (int32_t kh = 0; kh < p->k_h; ++kh) {
                             const int32_t ih = ih0 + kh * p->dil_h;
                             if (ih < 0 || ih >= p->in_h)
@@ -73,13 +73,14 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                                 const int32_t iw = iw0 + kw * p->dil_w;
                                 if (iw < 0 || iw >= p->in_w)
                                     continue;
-                                const int32_t x = (int32_t)x_c[ih * p->in_w + iw] + p->input_offset;
-                                acc += (int64_t)(x * (int32_t)w_c[kh * p->k_w + kw]);
+                                const int32_t x_in = (int32_t)x[ih * xs.h + iw * xs.w] + p->input_offset;
+                                acc += (int64_t)(x_in * (int32_t)w[kh * ws.h + kw * ws.w]);
                             }
                         }
                     }
                     const int32_t requantized = caps_ref_requantize(caps_ref_sat32(acc), multiplier[oc], shift[oc]);
-                    *out++ = caps_ref_output_s8(requantized, p->output_offset, p->act_min, p->act_max);
+                    output[b * ys.n + oc * ys.c + oh * ys.h + ow * ys.w] =
+                        caps_ref_output_s8(requantized, p->output_offset, p->act_min, p->act_max);
                 }
             }
         }

@@ -1,6 +1,6 @@
 /**
  * @file caps_avg_pool2d_f32.c
- * @brief caps_avg_pool2d_f32 - 2-D average pooling (ONNX AveragePool), NCHW, float.
+ * @brief caps_avg_pool2d_f32 - 2-D average pooling (ONNX AveragePool), NCHW (or NHWC), float.
  *
  * Layouts: input [n, c, in_h, in_w], output [n, c, out_h, out_w]. Output (oh, ow) covers rows
  * ih = oh * stride_h - pad_top + kh * dil_h and columns iw = ow * stride_w - pad_left + kw * dil_w for
@@ -19,11 +19,11 @@
 #include "../internal/ref_pool.h"
 
 /**
- * NCHW average pooling.
+ * NCHW (or NHWC) average pooling.
  * @param params see caps_pool2d_params_t; dims, kernel, strides and dilations > 0, pads >= 0,
  *               count_include_pad 0 or 1
- * @param input  [n, c, in_h, in_w]
- * @param output [n, c, out_h, out_w]; must not overlap the input
+ * @param input  [n, c, in_h, in_w], or [n, in_h, in_w, c] when channels_last
+ * @param output [n, c, out_h, out_w] (or NHWC); must not overlap the input
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters
  */
 caps_status_t caps_avg_pool2d_f32(const caps_pool2d_params_t *params, const float *input, float *output) {
@@ -37,11 +37,12 @@ caps_status_t caps_avg_pool2d_f32(const caps_pool2d_params_t *params, const floa
     const int32_t hi_h = p->count_include_pad ? p->in_h + p->pad_bottom : p->in_h;
     const int32_t lo_w = p->count_include_pad ? -p->pad_left : 0;
     const int32_t hi_w = p->count_include_pad ? p->in_w + p->pad_right : p->in_w;
-    const int32_t planes = p->n * p->c;
-    const int32_t in_plane = p->in_h * p->in_w;
-    float *out = output;
-    for (int32_t plane = 0; plane < planes; ++plane) {
-        const float *x = input + plane * in_plane;
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->channels_last);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->channels_last);
+    for (int32_t plane = 0; plane < p->n * p->c; ++plane) {
+        const int32_t b = plane / p->c, c = plane % p->c;
+        const float *x = input + b * xs.n + c * xs.c;
+        float *out = output + b * ys.n + c * ys.c;
         for (int32_t oh = 0; oh < p->out_h; ++oh) {
             const int32_t ih0 = oh * p->stride_h - p->pad_top;
             const int32_t rows = caps_ref_pool_taps_in(ih0, p->k_h, p->dil_h, lo_h, hi_h);
@@ -57,12 +58,12 @@ caps_status_t caps_avg_pool2d_f32(const caps_pool2d_params_t *params, const floa
                         const int32_t iw = iw0 + kw * p->dil_w;
                         if (iw < 0 || iw >= p->in_w)
                             continue;
-                        sum = sum + x[ih * p->in_w + iw];
+                        sum = sum + x[ih * xs.h + iw * xs.w];
                     }
                 }
                 /* rows * cols <= k_h * k_w, which is bounded by the validated window reach. */
                 const int64_t count = (int64_t)rows * cols;
-                *out++ = count > 0 ? sum / (float)count : 0.0f;
+                out[oh * ys.h + ow * ys.w] = count > 0 ? sum / (float)count : 0.0f;
             }
         }
     }

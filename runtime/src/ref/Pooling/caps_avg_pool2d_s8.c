@@ -1,6 +1,6 @@
 /**
  * @file caps_avg_pool2d_s8.c
- * @brief caps_avg_pool2d_s8 - 2-D average pooling (ONNX AveragePool), NCHW, int8, same quantization in
+ * @brief caps_avg_pool2d_s8 - 2-D average pooling (ONNX AveragePool), NCHW (or NHWC), int8, same quantization in
  *        and out.
  *
  * Windows exactly as caps_avg_pool2d_f32 with count_include_pad = 0: the in-bounds elements of the window
@@ -16,11 +16,11 @@
 #include "../internal/ref_s8.h"
 
 /**
- * NCHW int8 average pooling.
+ * NCHW (or NHWC) int8 average pooling.
  * @param params see caps_pool2d_params_t; dims, kernel, strides and dilations > 0, pads >= 0,
  *               count_include_pad 0, or 1 when all four pads are 0
- * @param input  [n, c, in_h, in_w]
- * @param output [n, c, out_h, out_w]; must not overlap the input
+ * @param input  [n, c, in_h, in_w], or [n, in_h, in_w, c] when channels_last
+ * @param output [n, c, out_h, out_w] (or NHWC); must not overlap the input
  * @return CAPS_OK, CAPS_ERR_ARG for NULL tensors or invalid parameters, CAPS_ERR_UNSUPPORTED for
  *         count_include_pad = 1 with a non-zero pad (nothing is written on error)
  */
@@ -32,11 +32,12 @@ caps_status_t caps_avg_pool2d_s8(const caps_pool2d_params_t *params, const int8_
         return CAPS_ERR_ARG;
     if (p->count_include_pad == 1 && (p->pad_top != 0 || p->pad_left != 0 || p->pad_bottom != 0 || p->pad_right != 0))
         return CAPS_ERR_UNSUPPORTED;
-    const int32_t planes = p->n * p->c;
-    const int32_t in_plane = p->in_h * p->in_w;
-    int8_t *out = output;
-    for (int32_t plane = 0; plane < planes; ++plane) {
-        const int8_t *x = input + plane * in_plane;
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->channels_last);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->channels_last);
+    for (int32_t plane = 0; plane < p->n * p->c; ++plane) {
+        const int32_t b = plane / p->c, c = plane % p->c;
+        const int8_t *x = input + b * xs.n + c * xs.c;
+        int8_t *out = output + b * ys.n + c * ys.c;
         for (int32_t oh = 0; oh < p->out_h; ++oh) {
             const int32_t ih0 = oh * p->stride_h - p->pad_top;
             const int32_t rows = caps_ref_pool_taps_in(ih0, p->k_h, p->dil_h, 0, p->in_h);
@@ -52,12 +53,12 @@ caps_status_t caps_avg_pool2d_s8(const caps_pool2d_params_t *params, const int8_
                         const int32_t iw = iw0 + kw * p->dil_w;
                         if (iw < 0 || iw >= p->in_w)
                             continue;
-                        sum += x[ih * p->in_w + iw];
+                        sum += x[ih * xs.h + iw * xs.w];
                     }
                 }
                 /* rows * cols in-bounds elements (at most in_h * in_w <= INT32_MAX), |sum| <= 128 * count. */
                 const int64_t count = (int64_t)rows * cols;
-                *out++ = count > 0 ? (int8_t)caps_ref_div_round_away(sum, count) : 0;
+                out[oh * ys.h + ow * ys.w] = count > 0 ? (int8_t)caps_ref_div_round_away(sum, count) : 0;
             }
         }
     }

@@ -1,6 +1,6 @@
 /**
  * @file caps_max_pool2d_f32.c
- * @brief caps_max_pool2d_f32 - 2-D max pooling (ONNX MaxPool), NCHW, float.
+ * @brief caps_max_pool2d_f32 - 2-D max pooling (ONNX MaxPool), NCHW (or NHWC), float.
  *
  * Layouts: input [n, c, in_h, in_w], output [n, c, out_h, out_w]. Output (oh, ow) covers input rows
  * ih = oh * stride_h - pad_top + kh * dil_h and columns iw = ow * stride_w - pad_left + kw * dil_w for
@@ -19,21 +19,22 @@
 #include "../internal/ref_pool.h"
 
 /**
- * NCHW max pooling.
+ * NCHW (or NHWC) max pooling.
  * @param params see caps_pool2d_params_t; dims, kernel, strides and dilations > 0, pads >= 0
- * @param input  [n, c, in_h, in_w]
- * @param output [n, c, out_h, out_w]; must not overlap the input
+ * @param input  [n, c, in_h, in_w], or [n, in_h, in_w, c] when channels_last
+ * @param output [n, c, out_h, out_w] (or NHWC); must not overlap the input
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters
  */
 caps_status_t caps_max_pool2d_f32(const caps_pool2d_params_t *params, const float *input, float *output) {
     if (caps_ref_check_pool2d(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_pool2d_params_t *p = params;
-    const int32_t planes = p->n * p->c;
-    const int32_t in_plane = p->in_h * p->in_w;
-    float *out = output;
-    for (int32_t plane = 0; plane < planes; ++plane) {
-        const float *x = input + plane * in_plane;
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->channels_last);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->channels_last);
+    for (int32_t plane = 0; plane < p->n * p->c; ++plane) {
+        const int32_t b = plane / p->c, c = plane % p->c;
+        const float *x = input + b * xs.n + c * xs.c;
+        float *out = output + b * ys.n + c * ys.c;
         for (int32_t oh = 0; oh < p->out_h; ++oh) {
             const int32_t ih0 = oh * p->stride_h - p->pad_top;
             for (int32_t ow = 0; ow < p->out_w; ++ow) {
@@ -47,12 +48,12 @@ caps_status_t caps_max_pool2d_f32(const caps_pool2d_params_t *params, const floa
                         const int32_t iw = iw0 + kw * p->dil_w;
                         if (iw < 0 || iw >= p->in_w)
                             continue;
-                        const float v = x[ih * p->in_w + iw];
+                        const float v = x[ih * xs.h + iw * xs.w];
                         if (v > best || v != v) /* once NaN, nothing compares greater */
                             best = v;
                     }
                 }
-                *out++ = best;
+                out[oh * ys.h + ow * ys.w] = best;
             }
         }
     }

@@ -23,6 +23,31 @@ static inline int32_t caps_ref_mul(int32_t a, int32_t b) {
     return p > (int64_t)INT32_MAX ? -1 : (int32_t)p;
 }
 
+/** Element strides of a 4-D image tensor: per batch item, channel, row and column. */
+typedef struct {
+    int32_t n, c, h, w;
+} caps_ref_image_strides_t;
+
+/**
+ * The strides of a [n, c, h, w] (channels_last 0) or [n, h, w, c] (channels_last 1) tensor of c channels of
+ * h x w; also those of the convolution weights [out_c, c, h, w] / [out_c, h, w, c] for c input channels per group
+ * and an h x w window. The caller has checked that c * h * w fits in int32.
+ */
+static inline caps_ref_image_strides_t caps_ref_image_strides(int32_t c, int32_t h, int32_t w, int32_t channels_last) {
+    caps_ref_image_strides_t s;
+    s.n = c * h * w;
+    if (channels_last) {
+        s.c = 1;
+        s.h = w * c;
+        s.w = c;
+    } else {
+        s.c = h * w;
+        s.h = w;
+        s.w = 1;
+    }
+    return s;
+}
+
 /**
  * Element count of a shape, or -1 unless min_rank <= rank <= CAPS_MAX_DIMS, every dim is positive and
  * the product does not exceed INT32_MAX. A rank-0 shape (only accepted with min_rank 0) has 1 element.
