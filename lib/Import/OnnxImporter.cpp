@@ -1006,7 +1006,8 @@ void Importer::importConv(const onnx::NodeProto &node) {
                                    builder.getDenseI64ArrayAttr(win.strides),
                                    builder.getDenseI64ArrayAttr(win.pads),
                                    builder.getDenseI64ArrayAttr(win.dilations),
-                                   builder.getI64IntegerAttr(group));
+                                   builder.getI64IntegerAttr(group),
+                                   /*channels_last=*/UnitAttr());
   setOutput(node, 0,
             xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
 }
@@ -1183,11 +1184,13 @@ void Importer::importPool(const onnx::NodeProto &node) {
   auto c = builder.getBoolAttr(ceil);
   Value y;
   if (node.op_type() == "MaxPool")
-    y = create<caps::MaxPool2dOp>(node, type, x2, k, s, p, d, c);
+    y = create<caps::MaxPool2dOp>(node, type, x2, k, s, p, d, c,
+                                  /*channels_last=*/UnitAttr());
   else
     y = create<caps::AvgPool2dOp>(
         node, type, x2, k, s, p, d, c,
-        builder.getBoolAttr(attrInt(node, "count_include_pad", 0)));
+        builder.getBoolAttr(attrInt(node, "count_include_pad", 0)),
+        /*channels_last=*/UnitAttr());
   setOutput(node, 0,
             xs.size() == 3 ? reshape(node, y, {out[0], out[1], out[3]}) : y);
 }

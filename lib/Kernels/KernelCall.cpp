@@ -217,11 +217,7 @@ detail::getFloatKernelCalls(Operation *op) {
   using Calls = SmallVector<KernelCall, 1>;
   return llvm::TypeSwitch<Operation *, FailureOr<Calls>>(op)
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
-        ArrayRef<int64_t> out = shapeOf(o.getOutput());
-        auto params = convParams(o.getInput(), o.getWeight(), out.drop_front(2),
-                                 o.getStrides(), o.getPads(), o.getDilations(),
-                                 o.getGroup());
-        return Calls{call("caps_conv2d_f32", params,
+        return Calls{call("caps_conv2d_f32", convParams(o),
                           {o.getInput(), o.getWeight(), o.getBias()},
                           o.getOutput())};
       })

@@ -92,7 +92,9 @@ inline caps_reduce_params_t reduceParams(Value in, ArrayRef<int64_t> axes) {
 
 template <typename PoolOp>
 inline caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
-  ArrayRef<int64_t> in = shapeOf(op.getInput()), out = shapeOf(op.getOutput());
+  bool last = op.getChannelsLast();
+  SmallVector<int64_t, 4> in = caps::channelsFirstShape(shapeOf(op.getInput()), last),
+                          out = caps::channelsFirstShape(shapeOf(op.getOutput()), last);
   ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(), p = op.getPads(),
                     d = op.getDilations();
   return caps_pool2d_params_t{i32(in[0]),
@@ -111,7 +113,8 @@ inline caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
                               i32(p[3]),
                               i32(d[0]),
                               i32(d[1]),
-                              countIncludePad ? 1 : 0};
+                              countIncludePad ? 1 : 0,
+                              last ? 1 : 0};
 }
 
 inline KernelCall call(StringRef kernel, KernelParams params,
@@ -134,13 +137,27 @@ inline std::pair<int32_t, int32_t> capsules(Value v) {
 inline caps_conv2d_params_t convParams(Value input, Value weight,
                                        ArrayRef<int64_t> outHW,
                                        ArrayRef<int64_t> s, ArrayRef<int64_t> p,
-                                       ArrayRef<int64_t> d, int64_t group) {
-  ArrayRef<int64_t> in = shapeOf(input), w = shapeOf(weight);
+                                       ArrayRef<int64_t> d, int64_t group,
+                                       bool channelsLast) {
+  SmallVector<int64_t, 4> in = caps::channelsFirstShape(shapeOf(input),
+                                                        channelsLast),
+                          w = caps::channelsFirstShape(shapeOf(weight),
+                                                       channelsLast);
   return caps_conv2d_params_t{
       i32(in[0]), i32(in[1]),    i32(in[2]),    i32(in[3]),
       i32(w[0]),  i32(outHW[0]), i32(outHW[1]), i32(w[2]),
       i32(w[3]),  i32(s[0]),     i32(s[1]),     i32(p[0]),
-      i32(p[1]),  i32(d[0]),     i32(d[1]),     i32(group)};
+      i32(p[1]),  i32(d[0]),     i32(d[1]),     i32(group),
+      channelsLast ? 1 : 0};
+}
+
+/// A conv2d op's kernel parameters, in either layout.
+inline caps_conv2d_params_t convParams(caps::Conv2dOp o) {
+  SmallVector<int64_t, 4> out =
+      caps::channelsFirstShape(shapeOf(o.getOutput()), o.getChannelsLast());
+  return convParams(o.getInput(), o.getWeight(), ArrayRef(out).drop_front(2),
+                    o.getStrides(), o.getPads(), o.getDilations(), o.getGroup(),
+                    o.getChannelsLast());
 }
 
 /// The convolution inside a primary_caps op (its output, NCHW, fills the
@@ -153,7 +170,8 @@ inline caps_conv2d_params_t primaryCapsConvParams(caps::PrimaryCapsOp o) {
         in[2 + d], o.getPads()[d], o.getPads()[2 + d], w[2 + d],
         o.getStrides()[d], o.getDilations()[d], false));
   return convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(),
-                    o.getPads(), o.getDilations(), o.getGroup());
+                    o.getPads(), o.getDilations(), o.getGroup(),
+                    /*channelsLast=*/false);
 }
 
 /// The float kernel calls of an op (the int8 mapping reuses their parameters

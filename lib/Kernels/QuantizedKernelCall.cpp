@@ -124,7 +124,8 @@ caps_conv2d_s8_params_t convS8Params(const caps_conv2d_params_t &c,
                                  -offset(inZeroPoint),
                                  offset(outZeroPoint),
                                  -128,
-                                 127};
+                                 127,
+                                 c.channels_last};
 }
 
 /// caps_conv2d_s8 with the column scratch its DSP variants need (every
@@ -228,12 +229,8 @@ FailureOr<SmallVector<KernelCall, 1>> getQuantizedKernelCalls(Operation *op) {
                      {in}, out)};
           })
       .Case([](caps::Conv2dOp o) -> FailureOr<Calls> {
-        ArrayRef<int64_t> out = shapeOf(o.getOutput());
-        return convCall(
-            o, o.getInput(), o.getWeight(), o.getBias(), o.getOutput(),
-            convParams(o.getInput(), o.getWeight(), out.drop_front(2),
-                       o.getStrides(), o.getPads(), o.getDilations(),
-                       o.getGroup()));
+        return convCall(o, o.getInput(), o.getWeight(), o.getBias(),
+                        o.getOutput(), convParams(o));
       })
       .Case([](caps::GemmOp o) -> FailureOr<Calls> {
         // caps-quantize only quantizes Y = A * B^T + C with constant B stored

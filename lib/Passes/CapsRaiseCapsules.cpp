@@ -316,7 +316,7 @@ struct CapsRaiseCapsulesPass
       auto reshape = sq.getInput().getDefiningOp<caps::ReshapeOp>();
       auto conv = reshape ? reshape.getInput().getDefiningOp<caps::Conv2dOp>()
                           : nullptr;
-      if (!conv || shapeOf(sq.getInput()).size() != 3 ||
+      if (!conv || conv.getChannelsLast() || shapeOf(sq.getInput()).size() != 3 ||
           !reshape->hasOneUse() || !conv->hasOneUse())
         continue;
       OpBuilder b(sq);

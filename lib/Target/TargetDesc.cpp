@@ -20,22 +20,22 @@ const TargetDesc kTargets[] = {
      /*dsp=*/false, FpuKind::None, /*unalignedAccess=*/false, "mps2-an385",
      "QEMU has no Cortex-M0+ board: the ARMv6-M code runs on mps2-an385's "
      "Cortex-M3",
-     "mps2.ld", kPortableKernelCosts, kPortableSource},
+     "mps2.ld", /*channelsLast=*/true, kPortableKernelCosts, kPortableSource},
     {"cortex-m4", "Arm Cortex-M4F (ARMv7E-M, DSP, single-precision FPU)",
      "cortex-m4", "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "mps2-an386",
-     "", "mps2.ld", kArmDspKernelCosts, kArmDspSource},
+     "", "mps2.ld", /*channelsLast=*/true, kArmDspKernelCosts, kArmDspSource},
     {"cortex-m7", "Arm Cortex-M7 (ARMv7E-M, DSP, double-precision FPU)",
      "cortex-m7", "-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Double, /*unalignedAccess=*/true, "mps2-an500",
-     "", "mps2.ld", kArmDspKernelCosts, kArmDspSource},
+     "", "mps2.ld", /*channelsLast=*/true, kArmDspKernelCosts, kArmDspSource},
     {"cortex-m33",
      "Arm Cortex-M33 (ARMv8-M Mainline, DSP, single-precision FPU)",
      "cortex-m33",
      "-mcpu=cortex-m33 -mthumb -mfpu=fpv5-sp-d16 -mfloat-abi=hard",
      /*dsp=*/true, FpuKind::Single, /*unalignedAccess=*/true, "mps2-an505",
-     "the program runs in Secure state", "mps2-an505.ld", kArmDspKernelCosts,
-     kArmDspSource},
+     "the program runs in Secure state", "mps2-an505.ld",
+     /*channelsLast=*/true, kArmDspKernelCosts, kArmDspSource},
 };
 } // namespace
 
@@ -82,5 +82,6 @@ llvm::json::Object capsc::targetInfoJson(const TargetDesc &t) {
       {"qemu_machine", t.qemuMachine},
       {"qemu_note", t.qemuNote},
       {"linker_script", t.linkerScript},
+      {"layout", t.channelsLast ? "nhwc" : "nchw"},
   };
 }

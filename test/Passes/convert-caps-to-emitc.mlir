@@ -15,10 +15,10 @@
 // CHECK-NEXT: emitc.global static const @net_w_conv_bias : !emitc.array<2x!emitc.opaque<"float CAPS_ALIGNED">> = #emitc.opaque<"{0.5f, 1.5f}">
 // Parameter structs come before the function, in call order; conv2d: n, c, h, w, out c, h, w, kernel
 // h, w, strides, pads top and left, dilations, group.
-// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 1, 4, 4, 2, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1};"
+// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 1, 4, 4, 2, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0};"
 // CHECK-NEXT: emitc.verbatim "static const caps_unary_params_t net_p1 = {32, 0.0f, 0.0f};"
-// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p2 = {1, 1, 4, 4, 2, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1};"
-// CHECK-NEXT: emitc.verbatim "static const caps_pool2d_params_t net_p3 = {1, 2, 4, 4, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0};"
+// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p2 = {1, 1, 4, 4, 2, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0};"
+// CHECK-NEXT: emitc.verbatim "static const caps_pool2d_params_t net_p3 = {1, 2, 4, 4, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0, 0};"
 // CHECK-NEXT: emitc.verbatim "static const caps_unary_params_t net_p4 = {8, 0.0f, 0.0f};"
 // Inputs then outputs.
 // CHECK-NEXT: emitc.func @net_run(%[[X:.+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[Y:.+]]: !emitc.ptr<!emitc.opaque<"const float">>, %[[OUT0:.+]]: !emitc.ptr<f32>, %[[OUT1:.+]]: !emitc.ptr<f32>, %[[OUT2:.+]]: !emitc.ptr<f32>) -> i32
@@ -125,7 +125,7 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<2x7xf32> {
 // CHECK-NEXT: emitc.global static const @net_w_digit_W : !emitc.array<96x
 // primary_caps is two calls: the convolution ((4 + 1 + 1 - 3) / 2 + 1 = 2: [1, 4, 2, 2]) into the
 // result's buffer, then the squash of its 16 values as 4 capsules of 4 (variant 0 = sabour).
-// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 1, 4, 4, 4, 2, 2, 3, 3, 2, 2, 1, 1, 1, 1, 1};"
+// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 1, 4, 4, 4, 2, 2, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0};"
 // CHECK-NEXT: emitc.verbatim "static const caps_squash_params_t net_p1 = {4, 4, 0, 1.00000001e-07f};"
 // predict: n, in_caps, in_dim, out_caps, out_dim.
 // CHECK-NEXT: emitc.verbatim "static const caps_predict_params_t net_p2 = {1, 4, 4, 2, 3};"
@@ -179,7 +179,7 @@ func.func @capsnet(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xf32> {
 // 16-byte alignment). Unnamed ops are labelled with their kernels.
 // CHECK-LABEL: emitc.include "capsrt/capsrt.h"
 // CHECK: emitc.global static @net_arena : !emitc.array<48x!emitc.opaque<"uint8_t CAPS_ALIGNED">>
-// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 2};"
+// CHECK-NEXT: emitc.verbatim "static const caps_conv2d_params_t net_p0 = {1, 2, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0, 1, 1, 2, 0};"
 // CHECK-NEXT: emitc.verbatim "static const caps_squash_params_t net_p1 = {9, 4, 1, 0.5f};"
 // Self-attention routing takes the default "efficient" squash (1); iterations is unused (1).
 // CHECK-NEXT: emitc.verbatim "static const caps_routing_params_t net_p2 = {2, 3, 2, 4, 1, 1, 1.00000001e-07f};"

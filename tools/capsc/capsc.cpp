@@ -86,6 +86,20 @@ cl::opt<bool> raiseCapsules(
              "compile them "
              "as capsule ops (default: true); false keeps the generic ops"),
     cl::init(true), cl::cat(capscCategory));
+enum class LayoutKind { Target, Nchw, Nhwc };
+cl::opt<LayoutKind> layout(
+    "layout",
+    cl::desc("Layout of convolutions and pooling in the generated code; the "
+             "model's inputs and outputs keep their ONNX shapes either way"),
+    cl::init(LayoutKind::Target),
+    cl::values(clEnumValN(LayoutKind::Target, "target",
+                          "the target's (default): nhwc for Cortex-M, nchw "
+                          "for the host"),
+               clEnumValN(LayoutKind::Nchw, "nchw", "ONNX's layout"),
+               clEnumValN(LayoutKind::Nhwc, "nhwc",
+                          "channels last (caps-layout), what the SIMD "
+                          "kernels gather fastest")),
+    cl::cat(capscCategory));
 enum class QuantizeKind { None, Int8, Pow2 };
 cl::opt<QuantizeKind> quantize(
     "quantize",
@@ -620,6 +634,9 @@ int run() {
     pm.addPass(capsc::createCapsRaiseCapsulesPass());
     pm.addPass(createCanonicalizerPass());
   }
+  if (layout == LayoutKind::Nhwc ||
+      (layout == LayoutKind::Target && targetDesc->channelsLast))
+    pm.addPass(capsc::createCapsLayoutPass());
   pm.addPass(createCSEPass());
   if (failed(pm.run(*module)))
     return 1;

@@ -32,6 +32,22 @@ def CapsRaiseCapsulesPass : Pass<"caps-raise-capsules", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def CapsLayoutPass : Pass<"caps-layout", "mlir::ModuleOp"> {
+  let summary = "Convert NCHW convolutions and pooling to NHWC, cancelling the transposes";
+  let description = [{
+    Rewrites every NCHW `caps.conv2d`, `caps.max_pool2d` and `caps.avg_pool2d` into its `channels_last`
+    (NHWC) form between two `caps.transpose`s; constant convolution weights are transposed OIHW -> OHWI at
+    compile time. The transposes then sink through elementwise ops (unary ones, and binary ones whose
+    operands are transposed alike or have one element) and pads, two in a row fold into one (none when they cancel),
+    a global pool of a transposed tensor becomes a reduction over the NHWC spatial axes, and a transpose that
+    moves only unit dims becomes a reshape. A chain of convolutions, activations, residual adds and pools
+    thus runs in NHWC with transposes left only where the layout really changes (a multi-channel model
+    input, a flattening reshape, a capsule reshape). Results are unchanged: the kernels compute the same
+    sums in the same order in both layouts.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def CapsQuantizePass : Pass<"caps-quantize", "mlir::ModuleOp"> {
   let summary = "Quantize calibrated float functions to int8 (!quant.uniform types)";
   let description = [{

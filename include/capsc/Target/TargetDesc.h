@@ -52,6 +52,10 @@ struct TargetDesc {
   llvm::StringRef qemuNote;
   /// Linker script of that board in runtime/boards/mps2 (with -L there).
   llvm::StringRef linkerScript;
+  /// Image ops run NHWC (caps-layout), the layout the SIMD kernels gather
+  /// fastest; the host keeps ONNX's NCHW, so that checking a target against
+  /// the host also checks the layout conversion.
+  bool channelsLast = false;
   /// The per-op cost model of the kernels this core links (empty: none, as
   /// for the host), and where it was measured.
   llvm::ArrayRef<KernelCost> costs = {};

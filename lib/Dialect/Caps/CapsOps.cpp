@@ -81,6 +81,13 @@ LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
 }
 } // namespace
 
+SmallVector<int64_t, 4> capsc::caps::channelsFirstShape(ArrayRef<int64_t> shape,
+                                                       bool channelsLast) {
+  if (!channelsLast || shape.size() != 4)
+    return SmallVector<int64_t, 4>(shape);
+  return {shape[0], shape[3], shape[1], shape[2]};
+}
+
 int64_t capsc::caps::windowOutputSize(int64_t in, int64_t padBegin,
                                       int64_t padEnd, int64_t kernel,
                                       int64_t stride, int64_t dilation,
@@ -127,12 +134,19 @@ std::string capsc::caps::nodeOpType(Location loc) {
 //===----------------------------------------------------------------------===//
 
 /// What conv2d and primary_caps share: ranks, window attributes, groups and
-/// bias. Returns the convolution's output shape [N, out_c, out_h, out_w].
+/// bias. Returns the convolution's output shape [N, out_c, out_h, out_w];
+/// shapes are compared in NCHW / OIHW order whatever the layout.
 template <typename ConvLikeOp>
-static FailureOr<SmallVector<int64_t>> verifyConvolution(ConvLikeOp op) {
-  ArrayRef<int64_t> in = shapeOf(op.getInput()), w = shapeOf(op.getWeight());
+static FailureOr<SmallVector<int64_t>> verifyConvolution(ConvLikeOp op,
+                                                         bool channelsLast) {
+  SmallVector<int64_t, 4> in = channelsFirstShape(shapeOf(op.getInput()),
+                                                  channelsLast),
+                          w = channelsFirstShape(shapeOf(op.getWeight()),
+                                                 channelsLast);
   if (in.size() != 4 || w.size() != 4)
-    return op.emitOpError("expects 4-D input and weight (NCHW, OIHW)");
+    return op.emitOpError(channelsLast
+                              ? "expects 4-D input and weight (NHWC, OHWI)"
+                              : "expects 4-D input and weight (NCHW, OIHW)");
   if (failed(verifyPositive(op, "strides", op.getStrides(), 2)) ||
       failed(verifyPositive(op, "dilations", op.getDilations(), 2)) ||
       failed(verifyPads(op, op.getPads())))
@@ -162,10 +176,11 @@ static FailureOr<SmallVector<int64_t>> verifyConvolution(ConvLikeOp op) {
 }
 
 LogicalResult Conv2dOp::verify() {
-  auto conv = verifyConvolution(*this);
+  auto conv = verifyConvolution(*this, getChannelsLast());
   if (failed(conv))
     return failure();
-  ArrayRef<int64_t> out = shapeOf(getOutput());
+  SmallVector<int64_t, 4> out =
+      channelsFirstShape(shapeOf(getOutput()), getChannelsLast());
   if (out.size() != 4 || out[0] != (*conv)[0] || out[1] != (*conv)[1])
     return emitOpError(
         "expects result [N, out_c, ...] to match input batch and weight dim 0");
@@ -286,7 +301,10 @@ LogicalResult MinOp::verify() { return verifyBinary(*this); }
 //===----------------------------------------------------------------------===//
 
 template <typename PoolOp> static LogicalResult verifyPool(PoolOp op) {
-  ArrayRef<int64_t> in = shapeOf(op.getInput()), out = shapeOf(op.getOutput());
+  SmallVector<int64_t, 4> in = channelsFirstShape(shapeOf(op.getInput()),
+                                                  op.getChannelsLast()),
+                          out = channelsFirstShape(shapeOf(op.getOutput()),
+                                                   op.getChannelsLast());
   if (in.size() != 4 || out.size() != 4)
     return op.emitOpError("expects 4-D NCHW input and result");
   if (failed(verifyPositive(op, "kernel", op.getKernel(), 2)) ||
@@ -399,10 +417,20 @@ LogicalResult TransposeOp::verify() {
 }
 
 OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  ArrayRef<int64_t> perm = getPerm();
-  for (auto [i, p] : llvm::enumerate(perm))
+  // transpose(transpose(x, inner), outer) is one transpose of x: result dim i
+  // is the inner result's dim outer[i], which is x's dim inner[outer[i]].
+  bool composed = false;
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> perm;
+    for (int64_t p : getPerm())
+      perm.push_back(inner.getPerm()[p]);
+    getInputMutable().assign(inner.getInput());
+    setPerm(perm);
+    composed = true;
+  }
+  for (auto [i, p] : llvm::enumerate(getPerm()))
     if (static_cast<int64_t>(i) != p)
-      return {};
+      return composed ? getResult() : OpFoldResult();
   return getInput();
 }
 
@@ -511,7 +539,7 @@ LogicalResult SquashOp::verify() {
 }
 
 LogicalResult PrimaryCapsOp::verify() {
-  auto conv = verifyConvolution(*this);
+  auto conv = verifyConvolution(*this, /*channelsLast=*/false);
   if (failed(conv))
     return failure();
   ArrayRef<int64_t> out = shapeOf(getOutput());

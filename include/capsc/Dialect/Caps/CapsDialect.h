@@ -29,6 +29,12 @@ int64_t windowOutputSize(int64_t in, int64_t padBegin, int64_t padEnd,
                          int64_t kernel, int64_t stride, int64_t dilation,
                          bool ceilMode);
 
+/// A 4-D image shape in NCHW order: `shape` itself, or with channelsLast the
+/// NHWC shape [n, h, w, c] as [n, c, h, w]. The same permutation takes OHWI
+/// convolution weights to OIHW. Other ranks are returned unchanged.
+llvm::SmallVector<int64_t, 4> channelsFirstShape(llvm::ArrayRef<int64_t> shape,
+                                                 bool channelsLast);
+
 /// The ONNX node (or tensor) name an op's location carries: the importer gives
 /// every op a NameLoc. Empty when there is none.
 std::string nodeName(mlir::Location loc);

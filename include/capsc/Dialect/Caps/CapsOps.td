@@ -80,11 +80,12 @@ class Caps_ReduceOp<string mnemonic, string what> : Caps_Op<mnemonic> {
 
 /// 2-D pooling window over NCHW.
 class Caps_Pool2dOp<string mnemonic, string what, dag extraArgs = (ins)> : Caps_Op<mnemonic> {
-  let summary = "2-D " # what # " pooling (NCHW)";
+  let summary = "2-D " # what # " pooling (NCHW, or NHWC with channels_last)";
   let description = [{
     Slides a `kernel` window with `strides` and `dilations` over the spatial dims of an NCHW input padded
     by `pads` = [top, left, bottom, right]. With `ceil_mode` the output size rounds up (the last window may
-    run past the pads). }] # what # [{ of each window.
+    run past the pads). }] # what # [{ of each window. With `channels_last` (set by caps-layout) input and
+    result are NHWC.
 
     Example:
 
@@ -94,7 +95,7 @@ class Caps_Pool2dOp<string mnemonic, string what, dag extraArgs = (ins)> : Caps_
   }];
   let arguments = !con((ins Caps_Tensor:$input, DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
                         DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations, BoolAttr:$ceil_mode),
-                       extraArgs);
+                       extraArgs, (ins UnitAttr:$channels_last));
   let results = (outs Caps_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
@@ -124,10 +125,12 @@ class Caps_GlobalPoolOp<string mnemonic, string what> : Caps_Op<mnemonic> {
 //===----------------------------------------------------------------------===//
 
 def Caps_Conv2dOp : Caps_Op<"conv2d"> {
-  let summary = "2-D convolution (NCHW input, OIHW weights)";
+  let summary = "2-D convolution (NCHW input, OIHW weights; or NHWC, OHWI)";
   let description = [{
     Convolves an NCHW `input` with weights [out_c, in_c / group, k_h, k_w] and adds the optional `bias`
     [out_c]. `pads` = [top, left, bottom, right]; `group` splits the channels (group = in_c is depthwise).
+    With `channels_last` (set by caps-layout) input and result are NHWC and the weights
+    [out_c, k_h, k_w, in_c / group].
 
     Example:
 
@@ -137,7 +140,7 @@ def Caps_Conv2dOp : Caps_Op<"conv2d"> {
   }];
   let arguments = (ins Caps_Tensor:$input, Caps_Tensor:$weight, Optional<Caps_Tensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
-                       I64Attr:$group);
+                       I64Attr:$group, UnitAttr:$channels_last);
   let results = (outs Caps_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
