@@ -1739,7 +1739,8 @@ void Importer::importCapsPrimaryCaps(const onnx::NodeProto &node) {
                 builder.getDenseI64ArrayAttr(win.dilations),
                 builder.getI64IntegerAttr(attrInt(node, "group", 1)),
                 squashVariant(node, "sabour"),
-                builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f))));
+                builder.getF32FloatAttr(attrFloat(node, "epsilon", 1e-7f)),
+                /*channels_last=*/UnitAttr()));
 }
 
 /// DynamicRouting(U_hat) or DynamicRouting(U, W); SelfAttentionRouting(U_hat,

@@ -114,7 +114,7 @@ inline caps_pool2d_params_t poolParams(PoolOp op, bool countIncludePad) {
                               i32(d[0]),
                               i32(d[1]),
                               countIncludePad ? 1 : 0,
-                              last ? 1 : 0};
+                              last ? CAPS_LAYOUT_NHWC : CAPS_LAYOUT_NCHW};
 }
 
 inline KernelCall call(StringRef kernel, KernelParams params,
@@ -134,21 +134,22 @@ inline std::pair<int32_t, int32_t> capsules(Value v) {
   return {i32(numElements(s.drop_back())), i32(s.back())};
 }
 
+/// Convolution parameters; `layout` (CAPS_LAYOUT_*) says whether the input and
+/// weights (NHWC_IN) and the output (NHWC_OUT, given as outHW) are NHWC.
 inline caps_conv2d_params_t convParams(Value input, Value weight,
                                        ArrayRef<int64_t> outHW,
                                        ArrayRef<int64_t> s, ArrayRef<int64_t> p,
                                        ArrayRef<int64_t> d, int64_t group,
-                                       bool channelsLast) {
-  SmallVector<int64_t, 4> in = caps::channelsFirstShape(shapeOf(input),
-                                                        channelsLast),
-                          w = caps::channelsFirstShape(shapeOf(weight),
-                                                       channelsLast);
+                                       int32_t layout) {
+  bool in = layout & CAPS_LAYOUT_NHWC_IN;
+  SmallVector<int64_t, 4> x = caps::channelsFirstShape(shapeOf(input), in),
+                          w = caps::channelsFirstShape(shapeOf(weight), in);
   return caps_conv2d_params_t{
-      i32(in[0]), i32(in[1]),    i32(in[2]),    i32(in[3]),
-      i32(w[0]),  i32(outHW[0]), i32(outHW[1]), i32(w[2]),
-      i32(w[3]),  i32(s[0]),     i32(s[1]),     i32(p[0]),
-      i32(p[1]),  i32(d[0]),     i32(d[1]),     i32(group),
-      channelsLast ? 1 : 0};
+      i32(x[0]), i32(x[1]),    i32(x[2]),    i32(x[3]),
+      i32(w[0]), i32(outHW[0]), i32(outHW[1]), i32(w[2]),
+      i32(w[3]), i32(s[0]),     i32(s[1]),     i32(p[0]),
+      i32(p[1]), i32(d[0]),     i32(d[1]),     i32(group),
+      layout};
 }
 
 /// A conv2d op's kernel parameters, in either layout.
@@ -157,13 +158,15 @@ inline caps_conv2d_params_t convParams(caps::Conv2dOp o) {
       caps::channelsFirstShape(shapeOf(o.getOutput()), o.getChannelsLast());
   return convParams(o.getInput(), o.getWeight(), ArrayRef(out).drop_front(2),
                     o.getStrides(), o.getPads(), o.getDilations(), o.getGroup(),
-                    o.getChannelsLast());
+                    o.getChannelsLast() ? CAPS_LAYOUT_NHWC : CAPS_LAYOUT_NCHW);
 }
 
-/// The convolution inside a primary_caps op (its output, NCHW, fills the
-/// result's buffer before the squash).
+/// The convolution inside a primary_caps op: its output, NCHW whatever the
+/// input's layout, fills the result's buffer before the squash.
 inline caps_conv2d_params_t primaryCapsConvParams(caps::PrimaryCapsOp o) {
-  ArrayRef<int64_t> in = shapeOf(o.getInput()), w = shapeOf(o.getWeight());
+  bool last = o.getChannelsLast();
+  SmallVector<int64_t, 4> in = caps::channelsFirstShape(shapeOf(o.getInput()), last),
+                          w = caps::channelsFirstShape(shapeOf(o.getWeight()), last);
   SmallVector<int64_t> outHW;
   for (int d = 0; d < 2; ++d)
     outHW.push_back(caps::windowOutputSize(
@@ -171,7 +174,7 @@ inline caps_conv2d_params_t primaryCapsConvParams(caps::PrimaryCapsOp o) {
         o.getStrides()[d], o.getDilations()[d], false));
   return convParams(o.getInput(), o.getWeight(), outHW, o.getStrides(),
                     o.getPads(), o.getDilations(), o.getGroup(),
-                    /*channelsLast=*/false);
+                    last ? CAPS_LAYOUT_NHWC_IN : CAPS_LAYOUT_NCHW);
 }
 
 /// The float kernel calls of an op (the int8 mapping reuses their parameters

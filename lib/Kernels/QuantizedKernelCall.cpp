@@ -125,7 +125,7 @@ caps_conv2d_s8_params_t convS8Params(const caps_conv2d_params_t &c,
                                  offset(outZeroPoint),
                                  -128,
                                  127,
-                                 c.channels_last};
+                                 c.layout};
 }
 
 /// caps_conv2d_s8 with the column scratch its DSP variants need (every

@@ -3,7 +3,8 @@
 // The SIMD kernels want channels innermost: a window row is then one run of
 // bytes and a 1x1 convolution a plain matrix product. ONNX is NCHW, so this
 // pass turns every NCHW convolution and pooling into its NHWC form between two
-// transposes (weights transposed OIHW -> OHWI at compile time), then lets the
+// transposes (weights transposed OIHW -> OHWI at compile time; a primary
+// capsule layer takes NHWC in and keeps its capsule order out), then lets the
 // transposes meet and cancel: they sink through elementwise ops and pads, two in a row
 // become one, a transpose that only moves unit dims becomes a reshape (free),
 // and a global pool of a transposed tensor becomes a reduction over the NHWC
@@ -94,6 +95,8 @@ void convertImageOps(func::FuncOp func) {
       ops.push_back(op);
     if (auto pool = dyn_cast<caps::AvgPool2dOp>(op); pool && !pool.getChannelsLast())
       ops.push_back(op);
+    if (auto pcaps = dyn_cast<caps::PrimaryCapsOp>(op); pcaps && !pcaps.getChannelsLast())
+      ops.push_back(op);
   });
   for (Operation *op : ops) {
     if (auto conv = dyn_cast<caps::Conv2dOp>(op)) {
@@ -111,6 +114,20 @@ void convertImageOps(func::FuncOp func) {
             pool.getPads(), pool.getDilations(), pool.getCeilMode(),
             /*channels_last=*/true);
       });
+    } else if (auto pcaps = dyn_cast<caps::PrimaryCapsOp>(op)) {
+      // NHWC in, capsules out in their NCHW order (the kernel writes the
+      // convolution's result NCHW): no transpose after it.
+      OpBuilder b(pcaps);
+      Location loc = pcaps.getLoc();
+      Value x = transpose(b, loc, pcaps.getInput(), kToNHWC);
+      Value w = channelsLastWeights(b, loc, pcaps.getWeight());
+      auto nhwc = b.create<caps::PrimaryCapsOp>(
+          loc, pcaps.getType(), x, w, pcaps.getBias(), pcaps.getStrides(),
+          pcaps.getPads(), pcaps.getDilations(), pcaps.getGroup(),
+          pcaps.getVariant(), pcaps.getEpsilon(), /*channels_last=*/true);
+      nhwc->setDiscardableAttrs(pcaps->getDiscardableAttrDictionary());
+      pcaps.getOutput().replaceAllUsesWith(nhwc.getOutput());
+      pcaps.erase();
     } else if (auto pool = dyn_cast<caps::AvgPool2dOp>(op)) {
       toChannelsLast(pool, [&](OpBuilder &b, Value x, Type type) {
         return b.create<caps::AvgPool2dOp>(

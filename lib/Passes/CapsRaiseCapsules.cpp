@@ -324,7 +324,7 @@ struct CapsRaiseCapsulesPass
           sq.getLoc(), sq.getType(), conv.getInput(), conv.getWeight(),
           conv.getBias(), conv.getStridesAttr(), conv.getPadsAttr(),
           conv.getDilationsAttr(), conv.getGroupAttr(), sq.getVariantAttr(),
-          sq.getEpsilonAttr());
+          sq.getEpsilonAttr(), /*channels_last=*/UnitAttr());
       primary->emitRemark() << "raised caps.primary_caps";
       sq.replaceAllUsesWith(primary.getResult());
     }

@@ -45,7 +45,9 @@ static void end(const char *kernel, const char *variant, int64_t macs, int64_t e
            (unsigned long)MPS2_TICKS_TO_INSTRUCTIONS(ticks), (long)macs, (long)elements, what);
 }
 
+/** Times one convolution in NHWC, the layout capsc gives Cortex-M targets (caps-layout). */
 static void conv(const char *variant, const char *what, caps_conv2d_s8_params_t p) {
+    p.layout = CAPS_LAYOUT_NHWC;
     const int32_t in_cpg = p.in_c / p.groups;
     const int64_t macs = (int64_t)p.n * p.out_c * p.out_h * p.out_w * in_cpg * p.k_h * p.k_w;
     const int64_t elements = (int64_t)p.n * p.in_c * p.in_h * p.in_w + (int64_t)p.n * p.out_c * p.out_h * p.out_w +
@@ -171,10 +173,17 @@ int main(void) {
         end("caps_softmax_s8", "-", 0, 20, "1x10", s);
     }
     {
-        const caps_reduce_params_t p = {4, {1, 64, 25, 5, 0, 0}, 12};
+        const caps_reduce_params_t p = {4, {1, 25, 5, 64, 0, 0}, 6}; /* NHWC global average pooling */
         begin();
         const caps_status_t s = caps_reduce_mean_s8(&p, buf_a, buf_y);
-        end("caps_reduce_mean_s8", "-", 0, 8000 + 64, "64x25x5_hw", s);
+        end("caps_reduce_mean_s8", "-", 0, 8000 + 64, "25x5x64_hw", s);
+    }
+    {
+        /* the NCHW -> NHWC transpose caps-layout leaves at a multi-channel input */
+        const caps_transpose_params_t p = {4, {1, 3, 32, 32, 0, 0}, {0, 2, 3, 1, 0, 0}};
+        begin();
+        const caps_status_t s = caps_transpose_s8(&p, buf_a, buf_y);
+        end("caps_transpose_s8", "-", 0, 2 * 3072, "3x32x32_to_hwc", s);
     }
     {
         const caps_quantize_params_t p = {3072, -5, 0.02f};

@@ -6,7 +6,8 @@
  *
  * caps_fc_s8: random sizes, offsets and requantization, extremes with sums beyond int32, invalid cases.
  * caps_add_s8: random broadcast shapes, offsets, left shifts and requantization pairs, in place, invalid cases.
- * caps_reduce_mean_s8: random shapes and masks (trailing ones and others), extremes, a long run, invalid masks.
+ * caps_reduce_mean_s8: random shapes and masks (trailing ones and others), NHWC global pooling (middle axes, more
+ * than 256 rows), extremes, a long run, invalid masks.
  * caps_predict_s8: random capsule shapes, int8 and pow2 requantization, extremes, the invalid cases.
  * caps_conv2d_s8: random geometries (strides, dilations, paddings, groups and depthwise, 3x3 ones too, odd
  * channel and position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
@@ -71,8 +72,8 @@ static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t pad, int3
 
 /**
  * Fills the output geometry, offsets and activation range of p at random, then random data, weights and per-channel
- * requantization (pow2 or int8, biases from bias_of, NULL when no_bias) and checks both variants agree, in NCHW and
- * in NHWC.
+ * requantization (pow2 or int8, biases from bias_of, NULL when no_bias) and checks both variants agree in each
+ * layout (NCHW, NHWC input, NHWC output, NHWC).
  */
 static void conv_random_case(caps_conv2d_s8_params_t *p, int pow2, int32_t (*bias_of)(void), int no_bias) {
     p->out_h = out_size(p->in_h, p->k_h, p->stride_h, p->pad_top, p->dil_h);
@@ -94,10 +95,9 @@ static void conv_random_case(caps_conv2d_s8_params_t *p, int pow2, int32_t (*bia
         mult[oc] = pow2 ? 0 : (int32_t)((1u << 30) + (tu_rand_u32() & 0x3fffffffu));
         shift[oc] = pow2 ? tu_rand_int(-14, 2) : tu_rand_int(-12, 1);
     }
-    CHECK(conv_twins_agree(p, x, w, no_bias ? NULL : bias, mult, shift, ny));
-    p->channels_last = 1; /* the same bytes as an NHWC layer */
-    CHECK(conv_twins_agree(p, x, w, no_bias ? NULL : bias, mult, shift, ny));
-    p->channels_last = 0;
+    for (p->layout = CAPS_LAYOUT_NCHW; p->layout <= CAPS_LAYOUT_NHWC; ++p->layout) /* the same bytes in each */
+        CHECK(conv_twins_agree(p, x, w, no_bias ? NULL : bias, mult, shift, ny));
+    p->layout = CAPS_LAYOUT_NCHW;
     free(x);
     free(w);
     free(bias);
@@ -207,7 +207,7 @@ static void test_conv2d_s8_extremes(void) {
                                 shift[oc] = req[ri][1];
                             }
                             p.input_offset = offs[oi];
-                            p.channels_last = (int32_t)(ri & 1);
+                            p.layout = (int32_t)ri; /* each of the four layouts */
                             CHECK(conv_twins_agree(&p, x, w, bias, mult, shift, ny));
                         }
         free(x);
@@ -239,7 +239,7 @@ static void test_conv2d_s8_invalid(void) {
     bad.act_max = 5;
     CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
     bad = p;
-    bad.channels_last = 2;
+    bad.layout = 4;
     CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
     int8_t y[18];
     CHECK(caps_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
@@ -475,6 +475,19 @@ static void test_reduce_mean_s8(void) {
         twin_alloc_outputs(n, &y_arm, &y_ref);
         CHECK(twin_outputs_agree("caps_reduce_mean_s8", caps_reduce_mean_s8(&p, x, y_arm), caps_ref_twin_reduce_mean_s8(&p, x, y_ref),
                             y_arm, y_ref, n));
+        free(x);
+    }
+    /* NHWC global average pooling ([n, h, w, c] over h and w): more than 256 rows (halfword lanes widened), channel
+     * counts not a multiple of 4, constant extremes */
+    for (int trial = 0; trial < 40; ++trial) {
+        caps_reduce_params_t p = {4, {tu_rand_int(1, 2), tu_rand_int(1, 30), tu_rand_int(1, 30), tu_rand_int(1, 21)}, 6};
+        const int32_t n = p.in_dims[0] * p.in_dims[1] * p.in_dims[2] * p.in_dims[3];
+        int8_t *x = twin_alloc_s8(n), *y_arm, *y_ref;
+        const int kind = trial % 4;
+        fill_s8(x, n, kind == 1 ? 127 : -128, kind == 2 ? -128 : 127);
+        twin_alloc_outputs(n, &y_arm, &y_ref);
+        CHECK(twin_outputs_agree("caps_reduce_mean_s8 nhwc", caps_reduce_mean_s8(&p, x, y_arm),
+                                 caps_ref_twin_reduce_mean_s8(&p, x, y_ref), y_arm, y_ref, n));
         free(x);
     }
     /* means just below, at and beyond one half, both signs: 200-element runs summing to 99, 100, -100, -101 */

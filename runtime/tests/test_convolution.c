@@ -141,14 +141,18 @@ static void run_case(const char *name, const conv_case_t *c) {
         yo[i] = ordered_element(&p, x, w, b, oc[0], oc[1], oc[2], oc[3]);
     }
     CHECK_BITS(y, yo, ny);
-    /* NHWC (channels_last): the same sums in the same order, so the transposed result bit for bit. */
-    caps_conv2d_params_t pl = p;
-    pl.channels_last = 1;
+    /* NHWC input (and weights) and / or output: the same sums in the same order, so the NCHW result, transposed
+     * where the output is NHWC, bit for bit. */
     float *xl = tu_channels_last(x, p.n, p.in_c, p.in_h, p.in_w, sizeof(float));
     float *wl = tu_channels_last(w, p.out_c, p.in_c / p.groups, p.k_h, p.k_w, sizeof(float));
     float *yl = tu_channels_last(y, p.n, p.out_c, p.out_h, p.out_w, sizeof(float));
-    CHECK(caps_conv2d_f32(&pl, xl, wl, b, yo) == CAPS_OK);
-    CHECK_BITS(yo, yl, ny);
+    for (int32_t layout = CAPS_LAYOUT_NHWC_IN; layout <= CAPS_LAYOUT_NHWC; ++layout) {
+        caps_conv2d_params_t pl = p;
+        pl.layout = layout;
+        const int in = layout & CAPS_LAYOUT_NHWC_IN;
+        CHECK(caps_conv2d_f32(&pl, in ? xl : x, in ? wl : w, b, yo) == CAPS_OK);
+        CHECK_BITS(yo, layout & CAPS_LAYOUT_NHWC_OUT ? yl : y, ny);
+    }
     free(xl);
     free(wl);
     free(yl);
@@ -234,7 +238,7 @@ static void test_validation(void) {
     CHECK(caps_conv2d_f32(&good, x, w, b, y) == CAPS_OK);
     CHECK(caps_conv2d_f32(&good, x, w, NULL, y) == CAPS_OK); /* bias is optional */
     caps_conv2d_params_t layout = good;
-    layout.channels_last = 2;
+    layout.layout = 4;
     expect_arg(&layout, x, w, b, y, 100);
     expect_arg(NULL, x, w, b, y, 100);
     expect_arg(&good, NULL, w, b, y, 100);

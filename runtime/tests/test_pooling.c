@@ -112,7 +112,8 @@ static void run_case(const char *name, const pool_case_t *c) {
     CHECK(caps_avg_pool2d_f32(&p1, x, y) == CAPS_OK);
     snprintf(what, sizeof what, "%s avg cip=1", name);
     CHECK_CLOSE(what, y, ravg1, ny, 1e-5, 1e-6 * c->k_h * c->k_w);
-    /* NHWC (channels_last): the transposed NCHW results, bit for bit. */
+    /* NHWC input and output: the transposed NCHW results, bit for bit (test_quantized.c covers the mixed
+     * layouts, which share this addressing). */
     float *xl = tu_channels_last(x, c->n, c->c, c->in_h, c->in_w, sizeof(float));
     float *yl = tu_alloc(ny);
     const caps_pool2d_params_t *variants[2] = {&p0, &p1};
@@ -122,7 +123,7 @@ static void run_case(const char *name, const pool_case_t *c) {
             v == 0 ? caps_max_pool2d_f32 : caps_avg_pool2d_f32;
         CHECK(kernel(&pl, x, y) == CAPS_OK);
         float *want = tu_channels_last(y, c->n, c->c, p0.out_h, p0.out_w, sizeof(float));
-        pl.channels_last = 1;
+        pl.layout = CAPS_LAYOUT_NHWC;
         CHECK(kernel(&pl, xl, yl) == CAPS_OK);
         CHECK_BITS(yl, want, ny);
         free(want);
@@ -256,7 +257,8 @@ static void test_validation(void) {
         BAD(dil_h, 0);
         BAD(dil_w, -1);
         BAD(pad_top, -1);
-        BAD(channels_last, 2);
+        BAD(layout, 4);
+        BAD(layout, -1);
         BAD(pad_left, -1);
         BAD(pad_bottom, -1);
         BAD(pad_right, -2);

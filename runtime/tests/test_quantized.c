@@ -597,14 +597,17 @@ static void conv_twin(const char *name, const conv_case_t *c, int relu) {
     CHECK_S8(name, qy, want, ny, 1);
     ref_conv_s8(&ps, qx, qw, qbias, mult, shift, exact);
     CHECK_S8(name, qy, exact, ny, 0);
-    /* NHWC: the transposed result, bit for bit. */
-    caps_conv2d_s8_params_t pl = ps;
-    pl.channels_last = 1;
+    /* NHWC input (and weights) and / or output: the NCHW result, transposed where the output is NHWC, bit for bit. */
     int8_t *xl = tu_channels_last(qx, ps.n, ps.in_c, ps.in_h, ps.in_w, 1);
     int8_t *wl = tu_channels_last(qw, ps.out_c, ps.in_c / ps.groups, ps.k_h, ps.k_w, 1);
     int8_t *yl = tu_channels_last(qy, ps.n, ps.out_c, ps.out_h, ps.out_w, 1);
-    CHECK(caps_conv2d_s8(&pl, xl, wl, qbias, mult, shift, conv_scratch(&pl), exact) == CAPS_OK);
-    CHECK_S8(name, exact, yl, ny, 0);
+    for (int32_t layout = CAPS_LAYOUT_NHWC_IN; layout <= CAPS_LAYOUT_NHWC; ++layout) {
+        caps_conv2d_s8_params_t pl = ps;
+        pl.layout = layout;
+        const int in = layout & CAPS_LAYOUT_NHWC_IN;
+        CHECK(caps_conv2d_s8(&pl, in ? xl : qx, in ? wl : qw, qbias, mult, shift, conv_scratch(&pl), exact) == CAPS_OK);
+        CHECK_S8(name, exact, layout & CAPS_LAYOUT_NHWC_OUT ? yl : qy, ny, 0);
+    }
     free(xl);
     free(wl);
     free(yl);
@@ -1447,15 +1450,18 @@ static void test_pool(void) {
         }
         avg_bad += tq_mismatches("avg pool twin", qy, want, ny, 1);
         avg_exact_bad += tq_mismatches("avg pool exact", qy, exact, ny, 0);
-        /* NHWC (channels_last): the transposed results, bit for bit. */
-        caps_pool2d_params_t pl = p;
-        pl.channels_last = 1;
+        /* NHWC input and / or output: the NCHW results, transposed where the output is NHWC, bit for bit. */
         int8_t *xl = tu_channels_last(qx, p.n, p.c, p.in_h, p.in_w, 1);
         for (int max = 0; max < 2; ++max) {
             CHECK((max ? caps_max_pool2d_s8 : caps_avg_pool2d_s8)(&p, qx, qy) == CAPS_OK);
             int8_t *yl = tu_channels_last(qy, p.n, p.c, p.out_h, p.out_w, 1);
-            CHECK((max ? caps_max_pool2d_s8 : caps_avg_pool2d_s8)(&pl, xl, want) == CAPS_OK);
-            layout_bad += tq_mismatches("pool nhwc", want, yl, ny, 0);
+            for (int32_t layout = CAPS_LAYOUT_NHWC_IN; layout <= CAPS_LAYOUT_NHWC; ++layout) {
+                caps_pool2d_params_t pl = p;
+                pl.layout = layout;
+                CHECK((max ? caps_max_pool2d_s8 : caps_avg_pool2d_s8)(&pl, layout & CAPS_LAYOUT_NHWC_IN ? xl : qx, want) ==
+                      CAPS_OK);
+                layout_bad += tq_mismatches("pool nhwc", want, layout & CAPS_LAYOUT_NHWC_OUT ? yl : qy, ny, 0);
+            }
             free(yl);
         }
         free(xl);

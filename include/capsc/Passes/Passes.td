@@ -36,7 +36,8 @@ def CapsLayoutPass : Pass<"caps-layout", "mlir::ModuleOp"> {
   let summary = "Convert NCHW convolutions and pooling to NHWC, cancelling the transposes";
   let description = [{
     Rewrites every NCHW `caps.conv2d`, `caps.max_pool2d` and `caps.avg_pool2d` into its `channels_last`
-    (NHWC) form between two `caps.transpose`s; constant convolution weights are transposed OIHW -> OHWI at
+    (NHWC) form between two `caps.transpose`s, and every `caps.primary_caps` into its NHWC-input form after
+    one (its capsules keep their order); constant convolution weights are transposed OIHW -> OHWI at
     compile time. The transposes then sink through elementwise ops (unary ones, and binary ones whose
     operands are transposed alike or have one element) and pads, two in a row fold into one (none when they cancel),
     a global pool of a transposed tensor becomes a reduction over the NHWC spatial axes, and a transpose that

@@ -539,7 +539,7 @@ LogicalResult SquashOp::verify() {
 }
 
 LogicalResult PrimaryCapsOp::verify() {
-  auto conv = verifyConvolution(*this, /*channelsLast=*/false);
+  auto conv = verifyConvolution(*this, getChannelsLast());
   if (failed(conv))
     return failure();
   ArrayRef<int64_t> out = shapeOf(getOutput());

@@ -2,7 +2,7 @@
  *
  * Every kernel is `caps_status_t caps_<op>[_<variant>]_<f32|s8>(const caps_<family>_params_t *params,
  * const T *input..., T *output...)`: parameters first, read-only tensors next, written tensors last.
- * Tensors are dense, row-major; image kernels use NCHW unless their params select NHWC (channels_last). Optional tensors (bias)
+ * Tensors are dense, row-major; image kernels use NCHW unless their params select NHWC (layout). Optional tensors (bias)
  * may be NULL where documented. Outputs never alias inputs unless a kernel says so.
  *
  * The ref/ implementations define the results; other variants (arm/, pulp/) must match them bit for
@@ -38,6 +38,15 @@ typedef enum {
 
 /** Padding modes of caps_pad_f32. */
 enum { CAPS_PAD_CONSTANT = 0, CAPS_PAD_REFLECT = 1, CAPS_PAD_EDGE = 2 };
+
+/** Image layouts of convolutions and pooling (the params' layout field, a bit mask): NCHW unless the input (with
+ *  the convolution weights: OHWI instead of OIHW) or the output is NHWC. */
+enum {
+    CAPS_LAYOUT_NCHW = 0,
+    CAPS_LAYOUT_NHWC_IN = 1,
+    CAPS_LAYOUT_NHWC_OUT = 2,
+    CAPS_LAYOUT_NHWC = 3 /* both */
+};
 
 /** Squash formulas (caps_squash_params_t, caps_routing_params_t). */
 enum { CAPS_SQUASH_SABOUR = 0, CAPS_SQUASH_EFFICIENT = 1 };

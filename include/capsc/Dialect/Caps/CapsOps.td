@@ -432,7 +432,8 @@ def Caps_PrimaryCapsOp : Caps_Op<"primary_caps"> {
   let summary = "primary capsules: convolution, reshape into capsules, squash";
   let description = [{
     Convolves like `caps.conv2d`, reinterprets the NCHW result [N, C, H, W] row-major as [N, C*H*W / dim, dim]
-    capsules (the `x.view(N, -1, dim)` of PyTorch CapsNets) and squashes each.
+    capsules (the `x.view(N, -1, dim)` of PyTorch CapsNets) and squashes each. With `channels_last` (set by
+    caps-layout) the input is NHWC and the weights OHWI; the capsules stay in the NCHW order.
 
     Example:
 
@@ -442,7 +443,7 @@ def Caps_PrimaryCapsOp : Caps_Op<"primary_caps"> {
   }];
   let arguments = !con((ins Caps_Tensor:$input, Caps_Tensor:$weight, Optional<Caps_Tensor>:$bias,
                             DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
-                            I64Attr:$group), SquashArgs);
+                            I64Attr:$group), SquashArgs, (ins UnitAttr:$channels_last));
   let results = (outs Caps_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)

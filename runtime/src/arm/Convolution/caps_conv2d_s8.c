@@ -13,7 +13,7 @@
  * 2 halfword pairs), each column word 2 (2 channels): 16 MACs per 8 SMLADs, 6 loads and 4 extensions
  * (dot_2x2_groups). A chunk of channels' sums is then finished by their epilogues, prepared once per channel.
  *
- * NHWC layers (channels_last) gather their columns in the weights' [k_h][k_w][in_c / groups] order: each window
+ * NHWC inputs (CAPS_LAYOUT_NHWC_IN) gather their columns in the weights' [k_h][k_w][in_c / groups] order: each window
  * row is one run of bytes (k_w * in_c of them with one group and an undilated row inside the input), converted
  * four taps per word load and two SXTAB16s. Outputs are written with the layout's channel and position strides.
  *
@@ -214,8 +214,8 @@ static void im2col_pair(const caps_conv2d_s8_params_t *p,
  * 4 extensions, 8 SMLADs) plus the count every two groups. In assembly because the loop needs 14 registers, and
  * GCC 12 spills one when it schedules the C version itself.
  */
-static __attribute__((noinline)) void
-dot_2x2_groups(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t n, int32_t a[4]) {
+static inline __attribute__((always_inline)) void
+dot_2x2_groups_inline(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t n, int32_t a[4]) {
     int32_t a00 = a[0], a01 = a[1], a10 = a[2], a11 = a[3];
     uint32_t wa, wb, x, wa02, wb02;
 #define DOT_2X2_GROUP                                                                                                  \
@@ -256,6 +256,22 @@ dot_2x2_groups(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step
 #undef DOT_2X2_GROUP
 }
 
+static __attribute__((noinline)) void
+dot_2x2_groups(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t n, int32_t a[4]) {
+    dot_2x2_groups_inline(w, w_step, c, c_step, n, a);
+}
+
+/** acc[4 * q .. 4 * q + 3] = the sums of channel pairs q = 0 .. pairs - 1 (channels 2q and 2q + 1, weights k bytes
+ *  apart from w + 2 q k) at both columns, over n groups of four taps: one call for a chunk's channels instead of
+ *  one per pair. */
+static __attribute__((noinline)) void
+dot_2x2_pairs(const int8_t *w, int32_t k, const int16_t *c, int32_t c_step, int32_t n, int32_t pairs, int32_t *acc) {
+    for (; pairs > 0; --pairs, w += 2 * k, acc += 4) {
+        acc[0] = acc[1] = acc[2] = acc[3] = 0;
+        dot_2x2_groups_inline(w, k, c, c_step, n, acc);
+    }
+}
+
 /** a[4] += the products of the last k % 4 taps (weights zero-extended to a word; the columns are zero beyond k),
  *  with dot_2x2_groups' operands. */
 static void dot_2x2_rest(const int8_t *w, int32_t w_step, const int16_t *c, int32_t c_step, int32_t k, int32_t a[4]) {
@@ -288,7 +304,7 @@ static void dot_2x2_long(const int8_t *w, int32_t w_step, const int16_t *c, int3
 
 /** The outputs of nc channels at one or two positions from their sums acc[2 * channel + position], written
  *  ch_step bytes apart per channel and px_step per position; the epilogue mode is tested once per channel. */
-static void epilogue_columns(const int32_t *acc, const caps_arm_epilogue_t *epi, int32_t nc, int two_pixels,
+static __attribute__((noinline)) void epilogue_columns(const int32_t *acc, const caps_arm_epilogue_t *epi, int32_t nc, int two_pixels,
                              int32_t ch_step, int32_t px_step, const caps_conv2d_s8_params_t *p, int8_t *out) {
     const int32_t off = p->output_offset, lo = p->act_min, hi = p->act_max;
     for (int32_t j = 0; j < nc; ++j, out += ch_step) {
@@ -399,8 +415,8 @@ static void depthwise(const caps_conv2d_s8_params_t *p,
     /* the input columns [c_lo, c_hi) of the plane are inside the input */
     const int32_t c_lo = p->pad_left < cols ? p->pad_left : cols;
     const int32_t c_hi = p->pad_left + p->in_w < cols ? p->pad_left + p->in_w : cols;
-    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->channels_last);
-    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->channels_last);
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
     const int32_t step = ys.w;
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t c = 0; c < p->out_c; ++c) {
@@ -487,7 +503,18 @@ static void conv_chunk(const conv_t *c, const caps_arm_epilogue_t *epi, int32_t 
     const int two_pixels = pixel + 1 < c->pixels;
     const int32_t c_step = two_pixels ? c->k_padded * (int32_t)sizeof(int16_t) : 0; /* col1 - col0, bytes */
     int32_t acc[2 * EPILOGUE_CHUNK + 2]; /* [channel][position]; two spare for a lone last channel */
-    for (int32_t j = 0; j < nc; j += 2) {
+    int32_t j = 0;
+    if (k <= 4 * CHUNK_GROUPS) {
+        /* The pairs before the weight array's last channel load whole words past k (the bytes past k being the
+         * next channel's weights times the columns' zero padding), all in one call. */
+        int32_t pairs = nc / 2;
+        if (oc0 + 2 * pairs >= p->out_c)
+            --pairs;
+        if (pairs > 0)
+            dot_2x2_pairs(c->weights + oc0 * k, k, c->col0, c_step, c->k_padded / 4, pairs, acc);
+        j = 2 * (pairs > 0 ? pairs : 0);
+    }
+    for (; j < nc; j += 2) {
         const int8_t *w = c->weights + (oc0 + j) * k;
         const int two_channels = j + 1 < nc;
         const int32_t w_step = two_channels ? k : 0; /* a lone channel is computed twice */
@@ -544,8 +571,8 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     c.k = k;
     c.k_padded = k_padded;
     c.pixels = pixels;
-    c.ch_step = p->channels_last ? 1 : pixels;
-    c.px_step = p->channels_last ? p->out_c : 1;
+    c.ch_step = p->layout & CAPS_LAYOUT_NHWC_OUT ? 1 : pixels;
+    c.px_step = p->layout & CAPS_LAYOUT_NHWC_OUT ? p->out_c : 1;
     c.col0 = (int16_t *)scratch;
     c.col1 = c.col0 + k_padded;
     const int64_t max_sum64 = (int64_t)k * 255 * 128;
@@ -554,17 +581,19 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
      * than that, either the columns are gathered again for each chunk or the epilogues prepared again for each
      * pair of positions, whichever costs less (about 12 instructions per tap against 30 per channel; 1x1
      * layers gather four taps in about 14, NHWC layers in about 12). */
-    const int32_t gather_cost = p->channels_last ? 3 * k : p->k_h * p->k_w == 1 ? 4 * k : 12 * k;
+    /* With one input channel both layouts store the input (and the weights) alike: the NCHW gathers serve. */
+    const int hwc_gather = (p->layout & CAPS_LAYOUT_NHWC_IN) && p->in_c > 1;
+    const int32_t gather_cost = hwc_gather ? 3 * k : p->k_h * p->k_w == 1 ? 4 * k : 12 * k;
     const int chunks_outside = out_cpg > EPILOGUE_CHUNK && gather_cost < 30 * out_cpg;
     caps_arm_epilogue_t epi[EPILOGUE_CHUNK];
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t g = 0; g < p->groups; ++g) {
-            const int32_t group_step = p->channels_last ? in_cpg : in_cpg * p->in_h * p->in_w;
+            const int32_t group_step = p->layout & CAPS_LAYOUT_NHWC_IN ? in_cpg : in_cpg * p->in_h * p->in_w;
             const int8_t *in_group = input + b * p->in_c * p->in_h * p->in_w + g * group_step;
             int32_t prepared = -1; /* first channel of the chunk whose epilogues epi holds */
             for (int32_t outer = 0; outer < (chunks_outside ? out_cpg : 1); outer += EPILOGUE_CHUNK) {
                 for (int32_t pixel = 0; pixel < pixels; pixel += 2) {
-                    if (p->channels_last) {
+                    if (hwc_gather) {
                         im2col_hwc(p, in_group, in_cpg, pixel, k_padded, c.col0);
                         if (pixel + 1 < pixels)
                             im2col_hwc(p, in_group, in_cpg, pixel + 1, k_padded, c.col1);

@@ -24,6 +24,20 @@ static inline int8_t add_small(const add_t *k, int32_t a, int32_t b) {
     return (int8_t)(y < k->act_min ? k->act_min : y > k->act_max ? k->act_max : y);
 }
 
+/** out[i] = add_small(a[i], b[i]) for i < n, the parameters held in locals: through the pointer every int8 store
+ *  (which may alias anything) would reload them. */
+static __attribute__((noinline)) void add_run(const add_t *kp, const int8_t *a, const int8_t *b, int8_t *out, int32_t n) {
+    const int32_t a_offset = kp->a_offset, b_offset = kp->b_offset, shift = __builtin_ctz((uint32_t)kp->scale);
+    const int32_t off = kp->output_offset, lo = kp->act_min, hi = kp->act_max;
+    const caps_arm_requant_small_t ra = kp->a, rb = kp->b, ro = kp->out;
+    for (int32_t i = 0; i < n; ++i) {
+        const int32_t sa = caps_arm_requant_small_apply((a[i] + a_offset) << shift, ra);
+        const int32_t sb = caps_arm_requant_small_apply((b[i] + b_offset) << shift, rb);
+        const int32_t y = caps_arm_requant_small_apply(sa + sb, ro) + off;
+        out[i] = (int8_t)(y < lo ? lo : y > hi ? hi : y);
+    }
+}
+
 caps_status_t caps_add_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output) {
     if (caps_ref_check_binary_s8(params, a, b, output, 1) != CAPS_OK)
         return CAPS_ERR_ARG;
@@ -40,6 +54,18 @@ caps_status_t caps_add_s8(const caps_binary_s8_params_t *params, const int8_t *a
                       caps_arm_requant_small_make(p->output_multiplier, p->output_shift, &k.out);
     if (!small || p->rank == 0) {
         caps_ref_binary_s8(p, a, b, output, caps_ref_add_s8_op);
+        return CAPS_OK;
+    }
+    /* Operands without broadcasting (a residual add) are one run; NHWC rows of a few channels would otherwise
+     * pay the walk for every few elements. */
+    int32_t dense = 1, count = 1;
+    for (int32_t d = p->rank - 1; d >= 0; --d) {
+        if (p->out_dims[d] != 1 && (p->a_strides[d] != count || p->b_strides[d] != count))
+            dense = 0;
+        count *= p->out_dims[d];
+    }
+    if (dense) {
+        add_run(&k, a, b, output, count);
         return CAPS_OK;
     }
     const int32_t last = p->rank - 1, inner = p->out_dims[last], sa = p->a_strides[last], sb = p->b_strides[last];

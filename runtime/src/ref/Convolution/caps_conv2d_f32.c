@@ -3,8 +3,8 @@
  * @brief caps_conv2d_f32 - 2-D convolution (ONNX Conv), NCHW or NHWC, float.
  *
  * Layouts: input [n, in_c, in_h, in_w], weights [out_c, in_c / groups, k_h, k_w], optional bias [out_c],
- * output [n, out_c, out_h, out_w]; with channels_last [n, in_h, in_w, in_c], [out_c, k_h, k_w, in_c / groups] and
- * [n, out_h, out_w, out_c] (the same sums in the same order). Output channel oc belongs to group g = oc / (out_c / groups) and reads
+ * output [n, out_c, out_h, out_w]; with layout's CAPS_LAYOUT_NHWC_IN [n, in_h, in_w, in_c] and [out_c, k_h, k_w,
+ * in_c / groups], with CAPS_LAYOUT_NHWC_OUT [n, out_h, out_w, out_c] (the same sums in the same order). Output channel oc belongs to group g = oc / (out_c / groups) and reads
  * input channels g * (in_c / groups) ... (g + 1) * (in_c / groups) - 1.
  *
  * Output position (oh, ow) reads input rows ih = oh * stride_h - pad_top + kh * dil_h and columns
@@ -25,7 +25,7 @@
  * NCHW (or NHWC) convolution with groups, strides, dilation and zero padding.
  * @param params  see caps_conv2d_params_t; all dims, strides, dilations and groups > 0, pads >= 0,
  *                groups divides in_c and out_c
- * @param input   [n, in_c, in_h, in_w], or [n, in_h, in_w, in_c] when channels_last
+ * @param input   [n, in_c, in_h, in_w], or [n, in_h, in_w, in_c] when layout has CAPS_LAYOUT_NHWC_IN
  * @param weights [out_c, in_c / groups, k_h, k_w], or [out_c, k_h, k_w, in_c / groups]
  * @param bias    [out_c] or NULL
  * @param output  [n, out_c, out_h, out_w] (or NHWC); must not overlap the inputs
@@ -41,9 +41,9 @@ caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
     const caps_conv2d_params_t *p = params;
     const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
     const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
-    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->channels_last);
-    const caps_ref_image_strides_t ws = caps_ref_image_strides(in_cpg, p->k_h, p->k_w, p->channels_last);
-    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->channels_last);
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    const caps_ref_image_strides_t ws = caps_ref_image_strides(in_cpg, p->k_h, p->k_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t oc = 0; oc < p->out_c; ++oc) {
             const float *in_group = input + b * xs.n + (oc / out_cpg) * in_cpg * xs.c;

@@ -3,8 +3,8 @@
  * @brief caps_conv2d_s8 - 2-D convolution (ONNX QLinearConv / ConvInteger + requantization), NCHW or NHWC, int8.
  *
  * Geometry as caps_conv2d_f32: input [n, in_c, in_h, in_w], weights [out_c, in_c / groups, k_h, k_w],
- * optional int32 bias [out_c], output [n, out_c, out_h, out_w] (channels_last: [n, in_h, in_w, in_c],
- * [out_c, k_h, k_w, in_c / groups] and [n, out_h, out_w, out_c]); output channel oc belongs to group
+ * optional int32 bias [out_c], output [n, out_c, out_h, out_w] (layout CAPS_LAYOUT_NHWC_IN: [n, in_h, in_w, in_c] and
+ * [out_c, k_h, k_w, in_c / groups]; CAPS_LAYOUT_NHWC_OUT: [n, out_h, out_w, out_c]); output channel oc belongs to group
  * g = oc / (out_c / groups); output (oh, ow) reads rows ih = oh * stride_h - pad_top + kh * dil_h and columns
  * iw = ow * stride_w - pad_left + kw * dil_w, and positions outside the input are padding. Padding holds
  * the input zero point, i.e. the value -input_offset: it contributes (x + input_offset) * w = 0, so
@@ -26,7 +26,7 @@
  * NCHW (or NHWC) int8 convolution with groups, strides, dilation and padding, requantized per output channel.
  * @param params     geometry as caps_conv2d_f32; input_offset in [-127, 128], output_offset in [-128, 127],
  *                   -128 <= act_min <= act_max <= 127
- * @param input      [n, in_c, in_h, in_w], or [n, in_h, in_w, in_c] when channels_last
+ * @param input      [n, in_c, in_h, in_w], or [n, in_h, in_w, in_c] when layout has CAPS_LAYOUT_NHWC_IN
  * @param weights    [out_c, in_c / groups, k_h, k_w], or [out_c, k_h, k_w, in_c / groups] (any int8 values)
  * @param bias       [out_c] int32 (any values) or NULL
  * @param multiplier [out_c]: 0 or in [2^30, 2^31)
@@ -49,9 +49,9 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     const caps_conv2d_s8_params_t *p = params;
     const int32_t in_cpg = p->in_c / p->groups;   /* input channels per group */
     const int32_t out_cpg = p->out_c / p->groups; /* output channels per group */
-    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->channels_last);
-    const caps_ref_image_strides_t ws = caps_ref_image_strides(in_cpg, p->k_h, p->k_w, p->channels_last);
-    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->channels_last);
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    const caps_ref_image_strides_t ws = caps_ref_image_strides(in_cpg, p->k_h, p->k_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
     for (int32_t b = 0; b < p->n; ++b) {
         for (int32_t oc = 0; oc < p->out_c; ++oc) {
             const int8_t *in_group = input + b * xs.n + (oc / out_cpg) * in_cpg * xs.c;

@@ -21,7 +21,7 @@
 /**
  * NCHW (or NHWC) max pooling.
  * @param params see caps_pool2d_params_t; dims, kernel, strides and dilations > 0, pads >= 0
- * @param input  [n, c, in_h, in_w], or [n, in_h, in_w, c] when channels_last
+ * @param input  [n, c, in_h, in_w], or [n, in_h, in_w, c] when layout has CAPS_LAYOUT_NHWC_IN
  * @param output [n, c, out_h, out_w] (or NHWC); must not overlap the input
  * @return CAPS_OK, or CAPS_ERR_ARG for NULL tensors or invalid parameters
  */
@@ -29,8 +29,8 @@ caps_status_t caps_max_pool2d_f32(const caps_pool2d_params_t *params, const floa
     if (caps_ref_check_pool2d(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
     const caps_pool2d_params_t *p = params;
-    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->channels_last);
-    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->channels_last);
+    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
     for (int32_t plane = 0; plane < p->n * p->c; ++plane) {
         const int32_t b = plane / p->c, c = plane % p->c;
         const float *x = input + b * xs.n + c * xs.c;

@@ -17,7 +17,7 @@ caps_ref_check_conv2d(const caps_conv2d_params_t *p, const void *input, const vo
         return CAPS_ERR_ARG;
     if (p->stride_h <= 0 || p->stride_w <= 0 || p->dil_h <= 0 || p->dil_w <= 0 || p->pad_top < 0 || p->pad_left < 0)
         return CAPS_ERR_ARG;
-    if (p->channels_last != 0 && p->channels_last != 1)
+    if (p->layout < CAPS_LAYOUT_NCHW || p->layout > CAPS_LAYOUT_NHWC)
         return CAPS_ERR_ARG;
     if (p->groups <= 0 || p->in_c <= 0 || p->out_c <= 0 || p->in_c % p->groups != 0 || p->out_c % p->groups != 0)
         return CAPS_ERR_ARG;
@@ -52,7 +52,7 @@ caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_params_t *
     g.dil_h = p->dil_h;
     g.dil_w = p->dil_w;
     g.groups = p->groups;
-    g.channels_last = p->channels_last;
+    g.layout = p->layout;
     return g;
 }
 

@@ -8,7 +8,7 @@
 #include "ref_util.h"
 
 /**
- * CAPS_OK when params and the tensors are non-NULL, channels_last is 0 or 1, strides and dilations are positive, pads are
+ * CAPS_OK when params and the tensors are non-NULL, layout is a CAPS_LAYOUT_* value, strides and dilations are positive, pads are
  * non-negative, groups > 0 divides in_c and out_c, the input, weight and output element counts are
  * positive and do not exceed INT32_MAX, and the window reach (out - 1) * stride + (k - 1) * dil of each
  * axis fits in int32 (so every index the kernels compute fits). The element type does not matter here.

@@ -20,7 +20,8 @@ static int caps_ref_pool_axis_ok(int32_t in,
 
 caps_status_t caps_ref_check_pool2d(const caps_pool2d_params_t *params, const void *input, const void *output) {
     const caps_pool2d_params_t *p = params;
-    if (p == NULL || input == NULL || output == NULL || (p->channels_last != 0 && p->channels_last != 1))
+    if (p == NULL || input == NULL || output == NULL || p->layout < CAPS_LAYOUT_NCHW ||
+        p->layout > CAPS_LAYOUT_NHWC)
         return CAPS_ERR_ARG;
     if (!caps_ref_pool_axis_ok(p->in_h, p->out_h, p->k_h, p->stride_h, p->dil_h, p->pad_top, p->pad_bottom) ||
         !caps_ref_pool_axis_ok(p->in_w, p->out_w, p->k_w, p->stride_w, p->dil_w, p->pad_left, p->pad_right))

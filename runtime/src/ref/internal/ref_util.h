@@ -29,7 +29,7 @@ typedef struct {
 } caps_ref_image_strides_t;
 
 /**
- * The strides of a [n, c, h, w] (channels_last 0) or [n, h, w, c] (channels_last 1) tensor of c channels of
+ * The strides of a [n, c, h, w] (channels_last 0) or [n, h, w, c] (channels_last non-zero) tensor of c channels of
  * h x w; also those of the convolution weights [out_c, c, h, w] / [out_c, h, w, c] for c input channels per group
  * and an h x w window. The caller has checked that c * h * w fits in int32.
  */
