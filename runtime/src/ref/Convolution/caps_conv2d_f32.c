@@ -51,22 +51,21 @@ caps_status_t caps_conv2d_f32(const caps_conv2d_params_t *params,
             const float init = bias != NULL ? bias[oc] : 0.0f;
             for (int32_t oh = 0; oh < p->out_h; ++oh) {
                 const int32_t ih0 = oh * p->stride_h - p->pad_top;
+                int32_t kh_lo, kh_hi; /* the window rows inside the input */
+                caps_ref_tap_range(ih0, p->k_h, p->dil_h, p->in_h, &kh_lo, &kh_hi);
                 for (int32_t ow = 0; ow < p->out_w; ++ow) {
                     const int32_t iw0 = ow * p->stride_w - p->pad_left;
+                    int32_t kw_lo, kw_hi;
+                    caps_ref_tap_range(iw0, p->k_w, p->dil_w, p->in_w, &kw_lo, &kw_hi);
                     float acc = init;
-                    for (int32_t ic = 0; ic < in_cpg; ++ic) {
-                        const float *x = in_group + ic * xs.c;
-                        const float *w = w_oc + ic * ws.c;
-                        for (int32_t kh = 0; kh < p->k_h; ++kh) {
-                            const int32_t ih = ih0 + kh * p->dil_h;
-                            if (ih < 0 || ih >= p->in_h)
-                                continue;
-                            for (int32_t kw = 0; kw < p->k_w; ++kw) {
-                                const int32_t iw = iw0 + kw * p->dil_w;
-                                if (iw < 0 || iw >= p->in_w)
-                                    continue;
-                                acc = acc + x[ih * xs.h + iw * xs.w] * w[kh * ws.h + kw * ws.w];
-                            }
+                    for (int32_t ic = 0; ic < in_cpg && kh_lo < kh_hi && kw_lo < kw_hi; ++ic) {
+                        const float *x = in_group + ic * xs.c + (ih0 + kh_lo * p->dil_h) * xs.h + (iw0 + kw_lo * p->dil_w) * xs.w;
+                        const float *w = w_oc + ic * ws.c + kh_lo * ws.h + kw_lo * ws.w;
+                        /* offsets of in-range taps only (no index beyond the tensors is formed) */
+                        for (int32_t r = 0; r < kh_hi - kh_lo; ++r) {
+                            const float *xr = x + r * p->dil_h * xs.h, *wr = w + r * ws.h;
+                            for (int32_t t = 0; t < kw_hi - kw_lo; ++t)
+                                acc = acc + xr[t * p->dil_w * xs.w] * wr[t * ws.w];
                         }
                     }
                     output[b * ys.n + oc * ys.c + oh * ys.h + ow * ys.w] = acc;

@@ -22,6 +22,16 @@ static inline int64_t caps_ref_conv_span(int32_t out, int32_t stride, int32_t k,
     return (int64_t)(out - 1) * stride + (int64_t)(k - 1) * dil + 1;
 }
 
+/** The taps t in [*lo, *hi) of a window row or column whose tap t reads position origin + t * dil (dil > 0) that
+ *  lie inside [0, size); *lo == *hi when none does. In increasing t, as the kernels sum. */
+static inline void caps_ref_tap_range(int32_t origin, int32_t k, int32_t dil, int32_t size, int32_t *lo, int32_t *hi) {
+    const int64_t first = origin < 0 ? ((int64_t)dil - 1 - origin) / dil : 0;
+    int64_t end = origin >= size ? 0 : ((int64_t)size - 1 - origin) / dil + 1;
+    end = end < k ? end : k;
+    *hi = (int32_t)end;
+    *lo = (int32_t)(first < end ? first : end);
+}
+
 /** The geometry fields of the int8 parameters, as the f32 kernel's parameters. */
 caps_conv2d_params_t caps_ref_conv2d_s8_geometry(const caps_conv2d_s8_params_t *params);
 
