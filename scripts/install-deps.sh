@@ -9,6 +9,7 @@ pkgs=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   python3 python3-onnx python3-numpy libonnx-testdata
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 )
 if [[ "${1:-}" == "--with-training" ]]; then
   pkgs+=(python3-torch dataset-fashion-mnist)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: runtime kernel unit tests (ctest), lit tests (dialect, importer, passes,
 # CLI), end-to-end checks with capsc-check (repo CNNs and CapsNets raised and generic, trained CapsNets;
-# float, int8 and pow2; on the host and on QEMU Cortex-M7/M4/M33/M0+ with the runtimes built for those cores
-# and their kernel unit tests run there; the firmware example against the installed CMake package), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
+# float, int8 and pow2; on the host, on QEMU Cortex-M7/M4/M33/M0+ and on QEMU RV32IMC with the runtimes built
+# for those cores and their kernel unit tests run there; the firmware example against the installed CMake package), the int8 accuracy and raised-vs-generic agreement of the trained CapsNet, a no-crash sweep over ~1,070 ONNX models, and
 # the ONNX backend node tests.
 # Builds what is stale first. Exits non-zero on any failure.
 set -euo pipefail
@@ -40,6 +40,26 @@ echo "   (float within tolerance; int8 and pow2 bit-identical to the evaluator, 
 "$build/bin/capsc-check" -target=cortex-m4 -quantize=int8 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m33 -quantize=int8 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=cortex-m0plus -quantize=int8 "${models[@]}" || status=1
+echo "== capsc-check on emulated RV32IMC (QEMU virt): riscv64-unknown-elf-gcc + picolibc, portable kernels"
+"$build/bin/capsc-check" -target=rv32imc "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=rv32imc -quantize=int8 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=rv32imc -quantize=pow2 "${models[@]}" || status=1
+"$build/bin/capsc-check" -target=rv32imc -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
+echo "== capsc -target=cv32e40p and gap8 (no emulator): every repo model compiles, float and int8"
+compiled=0
+for m in "${models[@]}"; do
+  for t in cv32e40p gap8; do
+    out=$(mktemp -d)
+    if "$build/bin/capsc" "$m/model.onnx" -target=$t -o "$out" 2>/dev/null &&
+       "$build/bin/capsc" "$m/model.onnx" -target=$t -quantize=int8 -calib="$m" -o "$out" 2>/dev/null; then
+      compiled=$((compiled + 1))
+    else
+      echo "FAIL $m -target=$t"; status=1
+    fi
+    rm -rf "$out"
+  done
+done
+echo "$compiled model/target pairs compiled"
 echo "== firmware example: cmake --install, find_package(capsc), capsc_add_model, int8 CapsNet on QEMU M7"
 fw_log=$("$root/examples/firmware-mps2/run.sh" 2>&1) || { echo "$fw_log" | tail -20; status=1; }
 echo "$fw_log" | grep -E "of 12 correct" || { echo "firmware example printed no result"; status=1; }

@@ -20,7 +20,7 @@
 
 /** 1 on a bare-metal board (QEMU MPS2: 4 MB of RAM for data, heap and stack), whose tests skip the few cases
  *  with buffers larger than that (Sabour's 1152-capsule DigitCaps); the host runs every case. */
-#if defined(__arm__) && !defined(__linux__)
+#if (defined(__arm__) || defined(__riscv)) && !defined(__linux__)
 #define TU_BOARD 1
 #else
 #define TU_BOARD 0

@@ -51,7 +51,8 @@ cl::opt<std::string> modelName(
 cl::opt<std::string> target(
     "target",
     cl::desc("Target: host (default), cortex-m0plus, cortex-m4, cortex-m7, "
-             "cortex-m33 (--list-targets describes them)"),
+             "cortex-m33, rv32imc, cv32e40p, gap8 (--list-targets describes "
+             "them)"),
     cl::value_desc("name"), cl::init("host"), cl::cat(capscCategory));
 cl::opt<bool>
     listTargets("list-targets",
@@ -543,7 +544,8 @@ int run() {
     for (const capsc::TargetDesc &t : capsc::allTargets()) {
       llvm::outs() << llvm::left_justify(t.name, 15) << t.summary << "\n";
       if (!t.compileFlags.empty())
-        llvm::outs().indent(15) << "flags: " << t.compileFlags << "\n";
+        llvm::outs().indent(15) << "flags: " << t.compileFlags << " ("
+                                << t.compiler << ")\n";
       if (!t.qemuMachine.empty() || !t.qemuNote.empty())
         llvm::outs().indent(15)
             << "QEMU: " << (t.qemuMachine.empty() ? "-" : t.qemuMachine)

@@ -60,6 +60,20 @@ struct TargetDesc {
   /// for the host), and where it was measured.
   llvm::ArrayRef<KernelCost> costs = {};
   llvm::StringRef costSource = "";
+  /// Board support the emulated runs link (runtime/boards/<board>): "mps2"
+  /// (Arm), "virt" (RISC-V), or empty.
+  llvm::StringRef board = "";
+  /// The C/C++ compiler driver that builds firmware for this core.
+  llvm::StringRef compiler = "";
+  /// SIMD extension the kernels use: "arm-dsp", "corev" (CORE-V xcvsimd),
+  /// "xpulpv2" (PULP / GAP-8), or empty.
+  llvm::StringRef simd = "";
+  /// Cores that run a layer together (a PULP cluster), and the memories the
+  /// kernels tile for: L1 (the cluster's shared scratchpad) and L2, in bytes
+  /// (0: not modelled).
+  unsigned cores = 1;
+  int64_t l1Bytes = 0;
+  int64_t l2Bytes = 0;
 };
 
 /// Every target, host first.
