@@ -13,10 +13,25 @@
  * channel and position counts, k not a multiple of 4), random offsets, activation ranges and int8 / pow2 requantization,
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
  * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
+ *
+ * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution and fully connected kernels
+ * (compiled in under a caps_pulp_twin_ name) against the library's ref/ ones, with 1, 2 and 8 emulated cluster
+ * cores, on the host and on QEMU RV32IMC.
  */
 #include "twin_util.h"
 
-caps_status_t caps_ref_twin_conv2d_s8(const caps_conv2d_s8_params_t *params,
+#ifdef CAPSRT_PULP_TWINS
+#include "../src/pulp/internal/pulp_cluster.h"
+#define TWIN(name) caps_pulp_twin_##name /* the variant under test, compiled in here */
+#define VARIANT(name) TWIN(name)
+#define REF(name) caps_##name
+#else
+#define TWIN(name) caps_ref_twin_##name /* the reference, compiled in here */
+#define VARIANT(name) caps_##name
+#define REF(name) TWIN(name)
+#endif
+
+caps_status_t TWIN(conv2d_s8)(const caps_conv2d_s8_params_t *params,
                                       const int8_t *input,
                                       const int8_t *weights,
                                       const int32_t *bias,
@@ -25,14 +40,16 @@ caps_status_t caps_ref_twin_conv2d_s8(const caps_conv2d_s8_params_t *params,
                                       void *scratch,
                                       int8_t *output);
 
+#ifndef CAPSRT_PULP_TWINS
 caps_status_t caps_ref_twin_predict_s8(const caps_predict_params_t *params,
                                        const int8_t *u,
                                        const int8_t *weights,
                                        const int32_t *multiplier,
                                        const int32_t *shift,
                                        int8_t *u_hat);
+#endif
 
-caps_status_t caps_ref_twin_fc_s8(const caps_fc_s8_params_t *params,
+caps_status_t TWIN(fc_s8)(const caps_fc_s8_params_t *params,
                                   const int8_t *input,
                                   const int8_t *weights,
                                   const int32_t *bias,
@@ -40,8 +57,10 @@ caps_status_t caps_ref_twin_fc_s8(const caps_fc_s8_params_t *params,
                                   const int32_t *shift,
                                   int8_t *output);
 
+#ifndef CAPSRT_PULP_TWINS
 caps_status_t caps_ref_twin_reduce_mean_s8(const caps_reduce_params_t *params, const int8_t *input, int8_t *output);
 caps_status_t caps_ref_twin_add_s8(const caps_binary_s8_params_t *params, const int8_t *a, const int8_t *b, int8_t *output);
+#endif
 
 static void fill_s8(int8_t *x, int32_t n, int32_t lo, int32_t hi) {
     for (int32_t i = 0; i < n; ++i)
@@ -60,8 +79,8 @@ static int conv_twins_agree(const caps_conv2d_s8_params_t *p,
     twin_alloc_outputs(ny, &y_arm, &y_ref);
     const int32_t scratch_bytes = caps_conv2d_s8_get_buffer_size(p) > 4 ? caps_conv2d_s8_get_buffer_size(p) : 4;
     void *scratch = tu_alloc_bytes(scratch_bytes, 1);
-    const caps_status_t s_arm = caps_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_arm);
-    const caps_status_t s_ref = caps_ref_twin_conv2d_s8(p, x, w, bias, mult, shift, scratch, y_ref);
+    const caps_status_t s_arm = VARIANT(conv2d_s8)(p, x, w, bias, mult, shift, scratch, y_arm);
+    const caps_status_t s_ref = REF(conv2d_s8)(p, x, w, bias, mult, shift, scratch, y_ref);
     free(scratch);
     return twin_outputs_agree("caps_conv2d_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
@@ -242,10 +261,11 @@ static void test_conv2d_s8_invalid(void) {
     bad.layout = 4;
     CHECK(conv_twins_agree(&bad, x, w, NULL, mult, shift, 18));
     int8_t y[18];
-    CHECK(caps_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
-    CHECK(caps_ref_twin_conv2d_s8(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
+    CHECK(VARIANT(conv2d_s8)(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
+    CHECK(REF(conv2d_s8)(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
 }
 
+#ifndef CAPSRT_PULP_TWINS
 /** Both predict variants on the same data; 1 when statuses and every output byte (and the guard) agree. */
 static int predict_twins_agree(const caps_predict_params_t *p,
                                const int8_t *u,
@@ -309,6 +329,8 @@ static void test_predict_s8(void) {
     CHECK(predict_twins_agree(&p, u, w, mult, shift, 12));
 }
 
+#endif
+
 static int fc_twins_agree(const caps_fc_s8_params_t *p,
                           const int8_t *x,
                           const int8_t *w,
@@ -318,8 +340,8 @@ static int fc_twins_agree(const caps_fc_s8_params_t *p,
                           int32_t ny) {
     int8_t *y_arm, *y_ref;
     twin_alloc_outputs(ny, &y_arm, &y_ref);
-    const caps_status_t s_arm = caps_fc_s8(p, x, w, bias, mult, shift, y_arm);
-    const caps_status_t s_ref = caps_ref_twin_fc_s8(p, x, w, bias, mult, shift, y_ref);
+    const caps_status_t s_arm = VARIANT(fc_s8)(p, x, w, bias, mult, shift, y_arm);
+    const caps_status_t s_ref = REF(fc_s8)(p, x, w, bias, mult, shift, y_ref);
     return twin_outputs_agree("caps_fc_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
@@ -368,6 +390,7 @@ static void test_fc_s8(void) {
     CHECK(fc_twins_agree(&p, x, w, NULL, mult, shift, 2));
 }
 
+#ifndef CAPSRT_PULP_TWINS
 /** A random requantization pair: mostly TFLite-style (multiplier in [2^30, 2^31), right shift), sometimes pow2
  *  or with a left shift, which take the reference path. */
 static void rand_pair(int32_t *multiplier, int32_t *shift) {
@@ -508,8 +531,23 @@ static void test_reduce_mean_s8(void) {
                         caps_ref_twin_reduce_mean_s8(&p, x, y_ref), y_arm, y_ref, 6));
 }
 
+#endif
+
 int main(void) {
     tu_seed(20261202u);
+#ifdef CAPSRT_PULP_TWINS
+    static const int32_t team_sizes[] = {1, 2, 8};
+    for (int t = 0; t < 3; ++t) {
+        caps_pulp_set_emulated_cores(team_sizes[t]);
+        CHECK(caps_pulp_team_cores() == team_sizes[t]);
+        test_conv2d_s8_random();
+        test_conv2d_s8_extremes();
+        test_conv2d_s8_invalid();
+        test_conv2d_s8_paths();
+        test_fc_s8();
+    }
+    return tu_finish("test_pulp_twins");
+#else
     test_conv2d_s8_random();
     test_conv2d_s8_extremes();
     test_conv2d_s8_invalid();
@@ -519,4 +557,5 @@ int main(void) {
     test_conv2d_s8_paths();
     test_reduce_mean_s8();
     return tu_finish("test_arm_twins");
+#endif
 }

@@ -230,9 +230,10 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                              void *scratch,
                              int8_t *output);
 
-/** Bytes of scratch caps_conv2d_s8 needs: 4 * round_up(in_c / groups * k_h * k_w, 4), for depthwise layers
- *  (in_c == out_c == groups) at least ((out_h - 1) * stride_h + (k_h - 1) * dil_h + 1) * (the same for w); 0 for
- *  a NULL or degenerate params (which the kernel rejects), -1 beyond INT32_MAX. */
+/** Bytes of scratch caps_conv2d_s8 needs (the most any variant uses): with k = in_c / groups * k_h * k_w, at least
+ *  4 * round_up(k, 4) and round_up(2 * round_up(k, 4), 8) + 8 * out_c, for depthwise layers (in_c == out_c ==
+ *  groups) at least ((out_h - 1) * stride_h + (k_h - 1) * dil_h + 1) * (the same for w); 0 for a NULL or
+ *  degenerate params (which the kernel rejects), -1 beyond INT32_MAX. */
 int32_t caps_conv2d_s8_get_buffer_size(const caps_conv2d_s8_params_t *params);
 
 /** Fully connected (see caps_fc_s8_params_t); bias may be NULL; multiplier and shift are [n]. */
