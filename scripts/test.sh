@@ -45,6 +45,8 @@ echo "== capsc-check on emulated RV32IMC (QEMU virt): riscv64-unknown-elf-gcc + 
 "$build/bin/capsc-check" -target=rv32imc -quantize=int8 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=rv32imc -quantize=pow2 "${models[@]}" || status=1
 "$build/bin/capsc-check" -target=rv32imc -quantize=int8 -max-lsb=1 "${prequantized[@]}" || status=1
+echo "== CORE-V (clang-19, no emulator): the PULP kernels' inner loops do 4 MACs per SIMD instruction, word loads only"
+/usr/bin/python3 "$root/scripts/corev-inner-loops.py" --build "$build" || status=1
 echo "== capsc -target=cv32e40p and gap8 (no emulator): every repo model compiles, float and int8"
 compiled=0
 for m in "${models[@]}"; do

@@ -48,7 +48,8 @@ const TargetDesc kTargets[] = {
      "OpenHW CORE-V CV32E40P (RV32IMC + xcvsimd/xcvmac/xcvalu/xcvmem)",
      "cv32e40p",
      "--target=riscv32-unknown-elf "
-     "-march=rv32imc_xcvsimd_xcvmac_xcvalu_xcvmem -mabi=ilp32",
+     "-march=rv32imc_xcvsimd_xcvmac_xcvalu_xcvmem -mabi=ilp32 "
+     "-mno-strict-align",
      /*dsp=*/false, FpuKind::None, /*unalignedAccess=*/true, "",
      "QEMU has no CORE-V core (its cv.* instructions trap): the code is "
      "compiled and linked with clang-19, and the portable path runs on "

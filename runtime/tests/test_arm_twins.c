@@ -16,12 +16,15 @@
  *
  * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution and fully connected kernels
  * (compiled in under a caps_pulp_twin_ name) against the library's ref/ ones, with 1, 2 and 8 emulated cluster
- * cores, on the host and on QEMU RV32IMC.
+ * cores, on the host and on QEMU RV32IMC; with CAPSRT_PULP_IN_LIBRARY as well (the CORE-V build, whose library
+ * has the pulp/ kernels) the library's against ref/ twins compiled in, like the arm/ ones.
  */
 #include "twin_util.h"
 
 #ifdef CAPSRT_PULP_TWINS
 #include "../src/pulp/internal/pulp_cluster.h"
+#endif
+#if defined(CAPSRT_PULP_TWINS) && !defined(CAPSRT_PULP_IN_LIBRARY)
 #define TWIN(name) caps_pulp_twin_##name /* the variant under test, compiled in here */
 #define VARIANT(name) TWIN(name)
 #define REF(name) caps_##name
