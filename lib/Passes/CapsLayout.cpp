@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace capsc {
 #define GEN_PASS_DEF_CAPSLAYOUTPASS
@@ -89,13 +90,11 @@ void toChannelsLast(OpT op, Build build) {
 void convertImageOps(func::FuncOp func) {
   SmallVector<Operation *> ops;
   func.walk([&](Operation *op) {
-    if (auto conv = dyn_cast<caps::Conv2dOp>(op); conv && !conv.getChannelsLast())
-      ops.push_back(op);
-    if (auto pool = dyn_cast<caps::MaxPool2dOp>(op); pool && !pool.getChannelsLast())
-      ops.push_back(op);
-    if (auto pool = dyn_cast<caps::AvgPool2dOp>(op); pool && !pool.getChannelsLast())
-      ops.push_back(op);
-    if (auto pcaps = dyn_cast<caps::PrimaryCapsOp>(op); pcaps && !pcaps.getChannelsLast())
+    if (llvm::TypeSwitch<Operation *, bool>(op)
+            .Case<caps::Conv2dOp, caps::MaxPool2dOp, caps::AvgPool2dOp,
+                  caps::PrimaryCapsOp>(
+                [](auto o) { return !o.getChannelsLast(); })
+            .Default([](Operation *) { return false; }))
       ops.push_back(op);
   });
   for (Operation *op : ops) {

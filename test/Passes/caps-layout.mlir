@@ -57,3 +57,23 @@ func.func @residual(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32> {
   %5 = caps.global_avg_pool %4 : tensor<1x2x3x3xf32> -> tensor<1x2x1x1xf32>
   return %5 : tensor<1x2x1x1xf32>
 }
+
+// -----
+
+// A primary capsule layer takes NHWC in (OHWI weights) and keeps writing its capsules in ONNX's order, so the
+// conv -> relu -> primary_caps chain of a CapsNet has no transpose left after its one-channel input.
+
+// CHECK-LABEL: func.func @capsnet
+// CHECK:      %[[X:.+]] = caps.reshape %arg0 : tensor<1x1x6x6xf32> -> tensor<1x6x6x1xf32>
+// CHECK-NEXT: %[[C:.+]] = caps.conv2d %[[X]], %{{.+}} {channels_last, {{.*}}} : (tensor<1x6x6x1xf32>, tensor<4x3x3x1xf32>) -> tensor<1x4x4x4xf32>
+// CHECK-NEXT: %[[R:.+]] = caps.relu %[[C]] : tensor<1x4x4x4xf32>
+// CHECK-NEXT: %[[U:.+]] = caps.primary_caps %[[R]], %{{.+}} {channels_last, {{.*}}} : (tensor<1x4x4x4xf32>, tensor<8x3x3x4xf32>) -> tensor<1x32x4xf32>
+// CHECK-NEXT: return %[[U]]
+func.func @capsnet(%x: tensor<1x1x6x6xf32>) -> tensor<1x32x4xf32> {
+  %w1 = arith.constant dense<0.25> : tensor<4x1x3x3xf32>
+  %w2 = arith.constant dense<0.125> : tensor<8x4x3x3xf32>
+  %0 = caps.conv2d %x, %w1 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x4x4xf32>
+  %1 = caps.relu %0 : tensor<1x4x4x4xf32>
+  %2 = caps.primary_caps %1, %w2 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, variant = "sabour", epsilon = 1.0e-07 : f32} : (tensor<1x4x4x4xf32>, tensor<8x4x3x3xf32>) -> tensor<1x32x4xf32>
+  return %2 : tensor<1x32x4xf32>
+}

@@ -37,6 +37,12 @@
 /** Position of natural tap j in a column: (x0, x2, x1, x3) per four taps. */
 static inline int32_t column_slot(int32_t j) { return (j & ~3) | ((j & 1) << 1) | ((j >> 1) & 1); }
 
+/** The input row and column of the first tap of output position `pixel` (row-major over out_h x out_w). */
+static inline void window_start(const caps_conv2d_s8_params_t *p, int32_t pixel, int32_t *ih0, int32_t *iw0) {
+    *ih0 = pixel / p->out_w * p->stride_h - p->pad_top;
+    *iw0 = pixel % p->out_w * p->stride_w - p->pad_left;
+}
+
 /** The column of output position `pixel` (row-major over out_h x out_w) of one group's input channels. */
 static void im2col(const caps_conv2d_s8_params_t *p,
                    const int8_t *in_group,
@@ -44,8 +50,8 @@ static void im2col(const caps_conv2d_s8_params_t *p,
                    int32_t pixel,
                    int32_t k_padded,
                    int16_t *col) {
-    const int32_t oh = pixel / p->out_w, ow = pixel % p->out_w;
-    const int32_t ih0 = oh * p->stride_h - p->pad_top, iw0 = ow * p->stride_w - p->pad_left;
+    int32_t ih0, iw0;
+    window_start(p, pixel, &ih0, &iw0);
     const int32_t in_plane = p->in_h * p->in_w;
     const int32_t offset = p->input_offset;
     const int inside = ih0 >= 0 && ih0 + (p->k_h - 1) * p->dil_h < p->in_h && iw0 >= 0 &&
@@ -76,8 +82,8 @@ static void im2col(const caps_conv2d_s8_params_t *p,
 /** The input offset of the window origin of output position `pixel` within a channel plane, or -1 when the
  *  window has a padded tap. */
 static inline int32_t window_origin(const caps_conv2d_s8_params_t *p, int32_t pixel) {
-    const int32_t oh = pixel / p->out_w, ow = pixel % p->out_w;
-    const int32_t ih0 = oh * p->stride_h - p->pad_top, iw0 = ow * p->stride_w - p->pad_left;
+    int32_t ih0, iw0;
+    window_start(p, pixel, &ih0, &iw0);
     if (ih0 < 0 || ih0 + (p->k_h - 1) * p->dil_h >= p->in_h || iw0 < 0 || iw0 + (p->k_w - 1) * p->dil_w >= p->in_w)
         return -1;
     return ih0 * p->in_w + iw0;
@@ -116,8 +122,8 @@ static void im2col_hwc(const caps_conv2d_s8_params_t *p,
                        int32_t pixel,
                        int32_t k_padded,
                        int16_t *col) {
-    const int32_t oh = pixel / p->out_w, ow = pixel % p->out_w;
-    const int32_t ih0 = oh * p->stride_h - p->pad_top, iw0 = ow * p->stride_w - p->pad_left;
+    int32_t ih0, iw0;
+    window_start(p, pixel, &ih0, &iw0);
     const int32_t offset = p->input_offset, in_c = p->in_c, row_bytes = p->in_w * in_c;
     const uint32_t half = (uint32_t)offset & 0xffffu, offsets = half | (half << 16);
     /* one group and an undilated row inside the input: a window row is k_w * in_c consecutive bytes */

@@ -37,8 +37,8 @@ caps_status_t caps_avg_pool2d_f32(const caps_pool2d_params_t *params, const floa
     const int32_t hi_h = p->count_include_pad ? p->in_h + p->pad_bottom : p->in_h;
     const int32_t lo_w = p->count_include_pad ? -p->pad_left : 0;
     const int32_t hi_w = p->count_include_pad ? p->in_w + p->pad_right : p->in_w;
-    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
-    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
+    caps_ref_image_strides_t xs, ys;
+    caps_ref_pool_strides(p, &xs, &ys);
     for (int32_t plane = 0; plane < p->n * p->c; ++plane) {
         const int32_t b = plane / p->c, c = plane % p->c;
         const float *x = input + b * xs.n + c * xs.c;

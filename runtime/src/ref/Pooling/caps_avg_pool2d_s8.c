@@ -32,8 +32,8 @@ caps_status_t caps_avg_pool2d_s8(const caps_pool2d_params_t *params, const int8_
         return CAPS_ERR_ARG;
     if (p->count_include_pad == 1 && (p->pad_top != 0 || p->pad_left != 0 || p->pad_bottom != 0 || p->pad_right != 0))
         return CAPS_ERR_UNSUPPORTED;
-    const caps_ref_image_strides_t xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
-    const caps_ref_image_strides_t ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
+    caps_ref_image_strides_t xs, ys;
+    caps_ref_pool_strides(p, &xs, &ys);
     for (int32_t plane = 0; plane < p->n * p->c; ++plane) {
         const int32_t b = plane / p->c, c = plane % p->c;
         const int8_t *x = input + b * xs.n + c * xs.c;

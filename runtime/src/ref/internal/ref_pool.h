@@ -15,6 +15,13 @@
  */
 caps_status_t caps_ref_check_pool2d(const caps_pool2d_params_t *params, const void *input, const void *output);
 
+/** The strides of a pooling's input (xs) and output (ys) in the params' layout. */
+static inline void caps_ref_pool_strides(const caps_pool2d_params_t *p, caps_ref_image_strides_t *xs,
+                                         caps_ref_image_strides_t *ys) {
+    *xs = caps_ref_image_strides(p->c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
+    *ys = caps_ref_image_strides(p->c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
+}
+
 /** Number of window taps start + k * dil (k < taps) inside [lo, hi) (the validated reach keeps them in int32). */
 static inline int32_t caps_ref_pool_taps_in(int32_t start, int32_t taps, int32_t dil, int32_t lo, int32_t hi) {
     int32_t count = 0;
