@@ -18,7 +18,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # kernel -> its phase function that holds the dot products
-KERNELS = [("caps_conv2d_s8", "compute_phase"), ("caps_fc_s8", "fc_phase")]
+KERNELS = [("caps_conv2d_s8", "compute_phase"), ("caps_fc_s8", "fc_phase"), ("caps_predict_s8", "predict_phase")]
 LINE = re.compile(r"^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$")
 BRANCH = re.compile(r"^(b\w*|cv\.b\w*)$")
 

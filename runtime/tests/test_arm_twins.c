@@ -14,7 +14,7 @@
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
  * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
  *
- * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution and fully connected kernels
+ * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution, fully connected and prediction kernels
  * (compiled in under a caps_pulp_twin_ name) against the library's ref/ ones, with 1, 2 and 8 emulated cluster
  * cores, on the host and on QEMU RV32IMC; with CAPSRT_PULP_IN_LIBRARY as well (the CORE-V build, whose library
  * has the pulp/ kernels) the library's against ref/ twins compiled in, like the arm/ ones.
@@ -43,14 +43,12 @@ caps_status_t TWIN(conv2d_s8)(const caps_conv2d_s8_params_t *params,
                                       void *scratch,
                                       int8_t *output);
 
-#ifndef CAPSRT_PULP_TWINS
-caps_status_t caps_ref_twin_predict_s8(const caps_predict_params_t *params,
+caps_status_t TWIN(predict_s8)(const caps_predict_params_t *params,
                                        const int8_t *u,
                                        const int8_t *weights,
                                        const int32_t *multiplier,
                                        const int32_t *shift,
                                        int8_t *u_hat);
-#endif
 
 caps_status_t TWIN(fc_s8)(const caps_fc_s8_params_t *params,
                                   const int8_t *input,
@@ -268,7 +266,6 @@ static void test_conv2d_s8_invalid(void) {
     CHECK(REF(conv2d_s8)(&p, x, w, NULL, mult, shift, NULL, y) == CAPS_ERR_ARG);
 }
 
-#ifndef CAPSRT_PULP_TWINS
 /** Both predict variants on the same data; 1 when statuses and every output byte (and the guard) agree. */
 static int predict_twins_agree(const caps_predict_params_t *p,
                                const int8_t *u,
@@ -278,8 +275,8 @@ static int predict_twins_agree(const caps_predict_params_t *p,
                                int32_t ny) {
     int8_t *y_arm, *y_ref;
     twin_alloc_outputs(ny, &y_arm, &y_ref);
-    const caps_status_t s_arm = caps_predict_s8(p, u, w, mult, shift, y_arm);
-    const caps_status_t s_ref = caps_ref_twin_predict_s8(p, u, w, mult, shift, y_ref);
+    const caps_status_t s_arm = VARIANT(predict_s8)(p, u, w, mult, shift, y_arm);
+    const caps_status_t s_ref = REF(predict_s8)(p, u, w, mult, shift, y_ref);
     return twin_outputs_agree("caps_predict_s8", s_arm, s_ref, y_arm, y_ref, ny);
 }
 
@@ -332,7 +329,6 @@ static void test_predict_s8(void) {
     CHECK(predict_twins_agree(&p, u, w, mult, shift, 12));
 }
 
-#endif
 
 static int fc_twins_agree(const caps_fc_s8_params_t *p,
                           const int8_t *x,
@@ -548,6 +544,7 @@ int main(void) {
         test_conv2d_s8_invalid();
         test_conv2d_s8_paths();
         test_fc_s8();
+        test_predict_s8();
     }
     return tu_finish("test_pulp_twins");
 #else

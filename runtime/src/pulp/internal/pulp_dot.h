@@ -1,8 +1,8 @@
 /**
  * @file pulp_dot.h
- * @brief The 4x2 register-blocked int8 dot products of the PULP convolution and fully connected kernels: four
- *        weight rows against two activation rows, eight 4-way SDOTSP per four taps (32 MACs from two activation
- *        and four weight word loads).
+ * @brief The register-blocked int8 dot products of the PULP kernels: four weight rows against two activation rows
+ *        (convolution, fully connected: eight 4-way SDOTSP per four taps, 32 MACs from two activation and four
+ *        weight word loads) or against one (capsule predictions: four SDOTSP, 16 MACs).
  */
 #ifndef CAPSRT_PULP_INTERNAL_PULP_DOT_H
 #define CAPSRT_PULP_INTERNAL_PULP_DOT_H
@@ -61,6 +61,34 @@ static inline void caps_pulp_dot_4x2(const int8_t *x0, const int8_t *x1, const i
         sums[1][2] += s12;
         sums[1][3] += s13;
     }
+}
+
+/**
+ * sums[c] = sum over t < k of x[t] * w[c][t] for one activation row and four weight rows, in int32: k * 2^14 must
+ * stay below 2^31 (the callers' k is at most 131071). Four SDOTSP per four taps (16 MACs), words for the taps
+ * below k & ~3, bytes for the rest.
+ */
+static inline void caps_pulp_dot_4x1(const int8_t *x, const int8_t *const w[4], int32_t k, int32_t sums[4]) {
+    const int8_t *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t = 0;
+    for (; t + 4 <= k; t += 4) {
+        const uint32_t a = caps_pulp_load4(x + t);
+        s0 = caps_pulp_sdotsp4(a, caps_pulp_load4(w0 + t), s0);
+        s1 = caps_pulp_sdotsp4(a, caps_pulp_load4(w1 + t), s1);
+        s2 = caps_pulp_sdotsp4(a, caps_pulp_load4(w2 + t), s2);
+        s3 = caps_pulp_sdotsp4(a, caps_pulp_load4(w3 + t), s3);
+    }
+    for (; t < k; ++t) {
+        const int32_t a = x[t];
+        s0 += a * w0[t];
+        s1 += a * w1[t];
+        s2 += a * w2[t];
+        s3 += a * w3[t];
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
 }
 
 /** The exact sum of the k int8 values at w (four at a time against a vector of ones). */
