@@ -14,7 +14,8 @@
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
  * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
  *
- * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution, fully connected and prediction kernels
+ * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution, fully connected, prediction and
+ * length kernels (the latter also with a 70000-element capsule and an invalid ratio)
  * (compiled in under a caps_pulp_twin_ name) against the library's ref/ ones, with 1, 2 and 8 emulated cluster
  * cores, on the host and on QEMU RV32IMC; with CAPSRT_PULP_IN_LIBRARY as well (the CORE-V build, whose library
  * has the pulp/ kernels) the library's against ref/ twins compiled in, like the arm/ ones.
@@ -330,6 +331,37 @@ static void test_predict_s8(void) {
 }
 
 
+#ifdef CAPSRT_PULP_TWINS /* the Arm length kernel has its twin test in test_arm_capsule_twins.c */
+caps_status_t TWIN(length_s8)(const caps_length_s8_params_t *params, const int8_t *input, int8_t *output);
+
+/** caps_length_s8: random capsule counts and dims (not multiples of 4), ratios and zero points, constant
+ *  extremes, a capsule of 70000 elements (sums of squares over int32 chunks), invalid parameters. */
+static void test_length_s8(void) {
+    for (int trial = 0; trial < 200; ++trial) {
+        const int big = trial == 8; /* random data: lengths ~2^14.3, scaled by 2^-8 into the int8 range */
+        caps_length_s8_params_t p;
+        p.count = big ? 2 : tu_rand_int(1, 30);
+        p.dim = big ? 70000 : tu_rand_int(1, 40);
+        p.multiplier = big ? 1 << 30 : (int32_t)((1u << 30) + (tu_rand_u32() >> 2));
+        p.shift = big ? -7 : tu_rand_int(-20, 4);
+        p.output_zero_point = big ? 0 : tu_rand_int(-128, 127);
+        const int32_t n = p.count * p.dim;
+        int8_t *x = twin_alloc_s8(n), *y_variant, *y_ref;
+        const int kind = trial % 5;
+        fill_s8(x, n, kind == 1 ? 127 : -128, kind == 2 ? -128 : 127);
+        twin_alloc_outputs(p.count, &y_variant, &y_ref);
+        CHECK(twin_outputs_agree("caps_length_s8", VARIANT(length_s8)(&p, x, y_variant), REF(length_s8)(&p, x, y_ref),
+                                 y_variant, y_ref, p.count));
+        free(x);
+    }
+    caps_length_s8_params_t bad = {2, 3, 1, 0, 0}; /* multiplier below 2^30 */
+    int8_t x[6] = {1, 2, 3, 4, 5, 6}, *y_variant, *y_ref;
+    twin_alloc_outputs(2, &y_variant, &y_ref);
+    CHECK(twin_outputs_agree("caps_length_s8 invalid", VARIANT(length_s8)(&bad, x, y_variant),
+                             REF(length_s8)(&bad, x, y_ref), y_variant, y_ref, 2));
+}
+#endif
+
 static int fc_twins_agree(const caps_fc_s8_params_t *p,
                           const int8_t *x,
                           const int8_t *w,
@@ -545,6 +577,7 @@ int main(void) {
         test_conv2d_s8_paths();
         test_fc_s8();
         test_predict_s8();
+        test_length_s8();
     }
     return tu_finish("test_pulp_twins");
 #else

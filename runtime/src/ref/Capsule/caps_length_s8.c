@@ -21,17 +21,12 @@
 caps_status_t caps_length_s8(const caps_length_s8_params_t *params, const int8_t *input, int8_t *output) {
     if (caps_ref_check_length_s8(params, input, output) != CAPS_OK)
         return CAPS_ERR_ARG;
-    const caps_ref_pf_t ratio = caps_ref_pf_make(params->multiplier, params->shift);
     for (int32_t c = 0; c < params->count; ++c) {
         const int8_t *x = input + c * params->dim;
         uint64_t n2 = 0;
         for (int32_t d = 0; d < params->dim; ++d)
             n2 += (uint64_t)((int32_t)x[d] * (int32_t)x[d]);
-        const caps_ref_pf_t root = caps_ref_pf_sqrt_u64(n2); /* m * 2^e, m the exact integer root */
-        caps_ref_pf_t g = ratio;
-        g.e += root.e;
-        const int32_t y = n2 == 0 ? 0 : caps_ref_pf_apply(root.m, g); /* round(m * ratio * 2^e) */
-        output[c] = (int8_t)caps_ref_clamp(caps_ref_sat32((int64_t)y + params->output_zero_point), -128, 127);
+        output[c] = caps_ref_length_from_n2(params, n2);
     }
     return CAPS_OK;
 }

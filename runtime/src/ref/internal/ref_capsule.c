@@ -46,6 +46,14 @@ caps_status_t caps_ref_check_length_s8(const caps_length_s8_params_t *params, co
     return CAPS_OK;
 }
 
+int8_t caps_ref_length_from_n2(const caps_length_s8_params_t *params, uint64_t n2) {
+    const caps_ref_pf_t root = caps_ref_pf_sqrt_u64(n2); /* m * 2^e, m the exact integer root */
+    caps_ref_pf_t g = caps_ref_pf_make(params->multiplier, params->shift);
+    g.e += root.e;
+    const int32_t y = n2 == 0 ? 0 : caps_ref_pf_apply(root.m, g); /* round(m * ratio * 2^e) */
+    return (int8_t)caps_ref_clamp(caps_ref_sat32((int64_t)y + params->output_zero_point), -128, 127);
+}
+
 caps_ref_pf_t caps_ref_squash_gain(const caps_ref_squash_s8_t *k, uint64_t n2, int32_t scale_exp) {
     if (n2 == 0)
         return caps_ref_pf_from_u64(0, 0);

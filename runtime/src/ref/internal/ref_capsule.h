@@ -139,6 +139,10 @@ caps_status_t caps_ref_check_squash_s8(const caps_squash_s8_params_t *params,
  *  pair and an output zero point in [-128, 127]. */
 caps_status_t caps_ref_check_length_s8(const caps_length_s8_params_t *params, const int8_t *input, const int8_t *output);
 
+/** The int8 length of a capsule from n2, the exact sum of its squared elements (all variants share it):
+ *  clamp(round(sqrt(n2) * S_in / S_out) + output_zero_point, -128, 127), see ref/Capsule/caps_length_s8.c. */
+int8_t caps_ref_length_from_n2(const caps_length_s8_params_t *params, uint64_t n2);
+
 /**
  * Gain g of a capsule with squared norm n2 (sum of squares of its integers) whose real values are
  * integer * S * 2^scale_exp: the squashed output element is round(integer * g) (caps_ref_pf_apply).
