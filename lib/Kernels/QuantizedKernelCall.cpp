@@ -10,6 +10,7 @@
 #include "KernelCallSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
@@ -508,6 +509,15 @@ FailureOr<caps_routing_s8_params_t> capsc::routingS8Params(Operation *op) {
                             couplings.empty() ? nullptr : couplings.data()),
                         "caps_dynamic_routing_s8_prepare")))
       return failure();
+    // On a cluster every core routes its share of the input capsules into
+    // an accumulator set of its own in the scratch (the module's caps.cores).
+    if (auto module = op->getParentOfType<ModuleOp>())
+      if (auto cores = module->getAttrOfType<IntegerAttr>(kCoresAttr)) {
+        if (cores.getInt() < 0 || cores.getInt() > CAPS_MAX_CORES)
+          return op->emitError() << kCoresAttr << " = " << cores.getInt()
+                                 << " is outside 0.." << CAPS_MAX_CORES;
+        p.cores = i32(cores.getInt());
+      }
     return p;
   }
   auto sa = cast<caps::SelfAttentionRoutingOp>(op);

@@ -14,8 +14,9 @@
  * plus the extremes of test_quantized.c (all -128 / 127, int32-limit biases) and a 1x1 convolution over
  * 70000 channels whose sums exceed int32; invalid parameters must fail alike without writing.
  *
- * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution, fully connected, prediction and
- * length kernels (the latter also with a 70000-element capsule and an invalid ratio)
+ * Compiled with CAPSRT_PULP_TWINS it is test_pulp_twins: the pulp/ convolution, fully connected, prediction,
+ * length (also with a 70000-element capsule and an invalid ratio) and dynamic routing kernels (0 .. 8 accumulator
+ * sets against the team's cores)
  * (compiled in under a caps_pulp_twin_ name) against the library's ref/ ones, with 1, 2 and 8 emulated cluster
  * cores, on the host and on QEMU RV32IMC; with CAPSRT_PULP_IN_LIBRARY as well (the CORE-V build, whose library
  * has the pulp/ kernels) the library's against ref/ twins compiled in, like the arm/ ones.
@@ -360,6 +361,90 @@ static void test_length_s8(void) {
     CHECK(twin_outputs_agree("caps_length_s8 invalid", VARIANT(length_s8)(&bad, x, y_variant),
                              REF(length_s8)(&bad, x, y_ref), y_variant, y_ref, 2));
 }
+
+caps_status_t TWIN(dynamic_routing_s8)(const caps_routing_s8_params_t *params, const int8_t *u_hat, void *scratch,
+                                       int8_t *output);
+
+/** Both routings with their own scratch of caps_routing_s8_get_buffer_size bytes (8-byte aligned). */
+static int routing_twins_agree(const caps_routing_s8_params_t *p, const int8_t *uh, int32_t nv) {
+    const int32_t bytes = caps_routing_s8_get_buffer_size(p) > 8 ? caps_routing_s8_get_buffer_size(p) : 8;
+    void *s_variant = tu_alloc_bytes(bytes, 1), *s_ref = tu_alloc_bytes(bytes, 1);
+    int8_t *y_variant, *y_ref;
+    twin_alloc_outputs(nv, &y_variant, &y_ref);
+    const caps_status_t a = VARIANT(dynamic_routing_s8)(p, uh, s_variant, y_variant);
+    const caps_status_t r = REF(dynamic_routing_s8)(p, uh, s_ref, y_ref);
+    free(s_variant);
+    free(s_ref);
+    return twin_outputs_agree("caps_dynamic_routing_s8", a, r, y_variant, y_ref, nv);
+}
+
+/** caps_dynamic_routing_s8: random capsule shapes (fewer input capsules than cores too), 1 .. 4 iterations,
+ *  calibrated and default coupling formats, 0 .. 8 accumulator sets (params.cores) against the team's cores,
+ *  the MNIST-sized layer (1152 -> 10 x 16) with 8 sets, random / extreme / zero u_hat, and invalid parameters
+ *  (cores outside 0 .. 8 among them). */
+static void test_dynamic_routing_s8(void) {
+    static const int32_t set_counts[] = {0, 1, 2, 3, 8};
+    for (int trial = 0; trial < 80; ++trial) {
+        caps_routing_s8_params_t p;
+        memset(&p, 0, sizeof p);
+        p.n = tu_rand_int(1, 2);
+        p.in_caps = trial % 8 == 3 ? tu_rand_int(1, 5) : tu_rand_int(1, 60);
+        p.out_caps = tu_rand_int(1, 12);
+        p.out_dim = tu_rand_int(1, 16);
+        p.iterations = tu_rand_int(1, 4);
+        p.squash_variant = trial % 2 ? CAPS_SQUASH_EFFICIENT : CAPS_SQUASH_SABOUR;
+        if (trial == 0) {
+            p.n = 1;
+            p.in_caps = 1152;
+            p.out_caps = 10;
+            p.out_dim = 16;
+            p.iterations = 3;
+        }
+        const double s_u = trial % 3 == 0 ? 1.0 / 16 : trial % 3 == 1 ? 1.0 / 128 : 0.5;
+        float max_coupling[4] = {0.9f, 0.5f, 0.3f, 1.0f}, max_logit[4] = {0.0f, 4.0f, 9.0f, 12.0f};
+        const int stats = trial % 4 == 1;
+        CHECK(caps_dynamic_routing_s8_prepare(&p, s_u, 1.0 / 128, 1e-7f, stats ? max_logit : NULL,
+                                              stats ? max_coupling : NULL) == CAPS_OK);
+        p.cores = trial == 0 ? 8 : set_counts[trial % 5];
+        const int32_t nuh = p.n * p.in_caps * p.out_caps * p.out_dim, nv = p.n * p.out_caps * p.out_dim;
+        int8_t *uh = twin_alloc_s8(nuh);
+        const int kind = trial % 6;
+        for (int32_t q = 0; q < nuh; ++q) { /* kind 1: extremes, 2: zeros, else amplitudes 1 .. 128 */
+            const int32_t amp = 1 << (q / 4) % 8;
+            uh[q] = (int8_t)(kind == 1 ? (q % 3 ? -128 : 127) : kind == 2 ? 0 : tu_rand_int(-amp, amp - 1));
+        }
+        CHECK(routing_twins_agree(&p, uh, nv));
+        free(uh);
+    }
+    caps_routing_s8_params_t p;
+    memset(&p, 0, sizeof p);
+    p.n = 1;
+    p.in_caps = 3;
+    p.out_caps = 2;
+    p.out_dim = 4;
+    p.iterations = 3;
+    p.squash_variant = CAPS_SQUASH_SABOUR;
+    CHECK(caps_dynamic_routing_s8_prepare(&p, 0.1, 1.0 / 128, 1e-7f, NULL, NULL) == CAPS_OK);
+    int8_t uh[24];
+    fill_s8(uh, 24, -128, 127);
+    static const int32_t bad_cores[] = {-1, CAPS_MAX_CORES + 1};
+    for (int t = 0; t < 2; ++t) {
+        caps_routing_s8_params_t bad = p;
+        bad.cores = bad_cores[t];
+        CHECK(caps_routing_s8_get_buffer_size(&bad) < 0);
+        int8_t *y_variant, *y_ref;
+        uint64_t scratch[32];
+        twin_alloc_outputs(8, &y_variant, &y_ref);
+        CHECK(twin_outputs_agree("caps_dynamic_routing_s8 bad cores", VARIANT(dynamic_routing_s8)(&bad, uh, scratch, y_variant),
+                                 REF(dynamic_routing_s8)(&bad, uh, scratch, y_ref), y_variant, y_ref, 8));
+    }
+    caps_routing_s8_params_t bad = p;
+    bad.coupling_frac_bits[1] = 31;
+    CHECK(routing_twins_agree(&bad, uh, 8));
+    bad = p;
+    bad.iterations = CAPS_MAX_DIMS + 1;
+    CHECK(routing_twins_agree(&bad, uh, 8));
+}
 #endif
 
 static int fc_twins_agree(const caps_fc_s8_params_t *p,
@@ -578,6 +663,7 @@ int main(void) {
         test_fc_s8();
         test_predict_s8();
         test_length_s8();
+        test_dynamic_routing_s8();
     }
     return tu_finish("test_pulp_twins");
 #else

@@ -140,3 +140,29 @@ func.func @capsules_without_scratch(%x: tensor<1x2x6x6xf32>, %w: tensor<8x2x3x3x
   %l = caps.length %s : tensor<1x8x4xf32> -> tensor<1x8xf32>
   return %l : tensor<1x8xf32>
 }
+
+// -----
+
+// On a cluster target (capsc sets the module's caps.cores) int8 dynamic routing keeps one accumulator set per
+// core: the 3 x 4 routing's 132 bytes of scratch (logits, s, V, couplings; 136 from 8-byte alignment) and 7 more
+// sets of 88 bytes (logits, s, couplings).
+// CHECK-LABEL: func.func @routing_on_a_cluster
+// CHECK-SAME: caps.arena_size = 752
+module attributes {caps.cores = 8 : i64} {
+// expected-remark @+1 {{arena: 752 bytes for 0 tensors and scratch}}
+func.func @routing_on_a_cluster(%uh: tensor<1x8x3x4x!quant.uniform<i8:f32, 0.0078125>>) -> tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>> {
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64} : tensor<1x8x3x4x!quant.uniform<i8:f32, 0.0078125>> -> tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>>
+  return %v : tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>>
+}
+}
+
+// -----
+
+// One core: the reference layout alone.
+// CHECK-LABEL: func.func @routing_on_one_core
+// CHECK-SAME: caps.arena_size = 144
+// expected-remark @+1 {{arena: 144 bytes for 0 tensors and scratch}}
+func.func @routing_on_one_core(%uh: tensor<1x8x3x4x!quant.uniform<i8:f32, 0.0078125>>) -> tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>> {
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64} : tensor<1x8x3x4x!quant.uniform<i8:f32, 0.0078125>> -> tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>>
+  return %v : tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>>
+}

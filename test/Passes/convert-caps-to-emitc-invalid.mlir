@@ -65,3 +65,14 @@ func.func @routing_without_scratch(%uh: tensor<1x4x2x3xf32>) -> tensor<1x2x3xf32
   %0 = caps.dynamic_routing %uh {iterations = 3 : i64, caps.arena_offset = -1 : i64} : tensor<1x4x2x3xf32> -> tensor<1x2x3xf32>
   return %0 : tensor<1x2x3xf32>
 }
+
+// -----
+
+// The module's cluster size (caps.cores, which sizes kernels' per-core scratch) is within the runtime's limit.
+module attributes {caps.cores = 9 : i64} {
+func.func @too_many_cores(%uh: tensor<1x8x3x4x!quant.uniform<i8:f32, 0.0078125>>) -> tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>> attributes {caps.arena_size = 0 : i64} {
+  // expected-error @+1 {{caps.cores = 9 is outside 0..8}}
+  %v = caps.dynamic_routing %uh {iterations = 3 : i64, caps.arena_offset = -1 : i64, caps.scratch_offset = 0 : i64} : tensor<1x8x3x4x!quant.uniform<i8:f32, 0.0078125>> -> tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>>
+  return %v : tensor<1x3x4x!quant.uniform<i8:f32, 0.0078125>>
+}
+}

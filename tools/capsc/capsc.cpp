@@ -3,6 +3,7 @@
 #include "capsc/Eval/Calibration.h"
 #include "capsc/Eval/Validation.h"
 #include "capsc/Import/OnnxImporter.h"
+#include "capsc/Kernels/KernelCall.h"
 #include "capsc/Passes/Passes.h"
 #include "capsc/Target/TargetDesc.h"
 
@@ -620,6 +621,10 @@ int run() {
   // by the op verifiers before any pass touches the IR.
   if (!module || failed(verify(*module)))
     return 1;
+  if (targetDesc->cores > 1)
+    (*module)->setAttr(capsc::kCoresAttr,
+                       IntegerAttr::get(IntegerType::get(&context, 64),
+                                        targetDesc->cores));
 
   DefaultTimingManager tm;
   applyDefaultTimingManagerCLOptions(tm);

@@ -85,9 +85,15 @@ int64_t kernelElements(const KernelCall &call);
 /// copy when the memory planner cannot alias them.
 bool isAliasOp(mlir::Operation *op);
 
+/// Integer attribute of the module: the cores of the target's cluster (capsc
+/// sets it for targets with more than one). Kernels that share a layer among
+/// them size their scratch for that many (dynamic routing's accumulator sets).
+inline constexpr llvm::StringLiteral kCoresAttr = "caps.cores";
+
 /// The int8 routing parameters of a quantized dynamic_routing or
 /// self_attention_routing op: its prepare function applied to its types and
-/// calibrated statistics (caps-quantize needs them to quantize log priors).
+/// calibrated statistics (caps-quantize needs them to quantize log priors),
+/// and for dynamic routing the module's caps.cores.
 mlir::FailureOr<caps_routing_s8_params_t> routingS8Params(mlir::Operation *op);
 
 /// True for compile-time constants: arith.constant and a quant.scast giving a

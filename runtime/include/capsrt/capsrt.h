@@ -22,6 +22,9 @@ extern "C" {
 /** Largest tensor rank a kernel accepts. */
 #define CAPS_MAX_DIMS 6
 
+/** Most cluster cores a kernel's scratch is sized for (a PULP cluster: GAP-8 has 8). */
+#define CAPS_MAX_CORES 8
+
 /** Kernel result. Kernels validate their parameters and never read or write out of bounds. */
 typedef enum {
     CAPS_OK = 0,
@@ -355,9 +358,11 @@ caps_status_t caps_predict_s8(const caps_predict_params_t *params,
                               const int32_t *shift,
                               int8_t *u_hat);
 
-/** Bytes of scratch caps_dynamic_routing_s8 and caps_self_attention_routing_s8 need:
- *  8 * out_caps + 4 * (2 * out_caps * out_dim + out_caps) (independent of n and in_caps); <= 0 when
- *  params is NULL or the sizes are not positive or overflow. The scratch must be 8-byte aligned. */
+/** Bytes of scratch caps_dynamic_routing_s8 and caps_self_attention_routing_s8 need, independent of n and in_caps:
+ *  B = 8 * out_caps + 4 * (2 * out_caps * out_dim + out_caps), and with params->cores = P > 1 (a cluster routing
+ *  in parallel) P - 1 more accumulator sets, round_up(B, 8) + (P - 1) * round_up(8 * out_caps + 4 * (out_caps *
+ *  out_dim + out_caps), 8); <= 0 when params is NULL, the sizes are not positive or overflow, or cores is outside
+ *  0 .. CAPS_MAX_CORES. The scratch must be 8-byte aligned. */
 int32_t caps_routing_s8_get_buffer_size(const caps_routing_s8_params_t *params);
 
 /**

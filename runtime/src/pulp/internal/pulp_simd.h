@@ -1,6 +1,6 @@
 /**
  * @file pulp_simd.h
- * @brief The SIMD operations of the PULP kernels, in one small layer with three implementations of identical
+ * @brief The SIMD operations (and the scalar MAC) of the PULP kernels, in one small layer with three implementations of identical
  *        semantics, picked at compile time:
  *          - the PULP SDK's GCC (Xpulpv2, GAP-8): its `__builtin_pulp_*` builtins;
  *          - clang-19 with CORE-V (`-march=rv32imc_xcvsimd_xcvmac_xcvalu_xcvmem`): `cv.*` inline assembly;
@@ -45,6 +45,18 @@ static inline int32_t caps_pulp_sdotsp4(uint32_t a, uint32_t b, int32_t acc) {
     for (int i = 0; i < 4; ++i)
         acc += (int32_t)(int8_t)(uint8_t)(a >> (8 * i)) * (int32_t)(int8_t)(uint8_t)(b >> (8 * i));
     return acc;
+#endif
+}
+
+/** acc + a * b in one instruction (MAC); callers keep the result within int32. */
+static inline int32_t caps_pulp_mac(int32_t acc, int32_t a, int32_t b) {
+#if defined(__PULP__) || defined(__riscv_xpulpv2)
+    return __builtin_pulp_mac(a, b, acc);
+#elif defined(__riscv_xcvmac)
+    __asm__("cv.mac %0, %1, %2" : "+r"(acc) : "r"(a), "r"(b));
+    return acc;
+#else
+    return acc + a * b;
 #endif
 }
 

@@ -125,7 +125,8 @@ void caps_ref_couplings_s8(const int64_t *logits,
 
 caps_status_t
 caps_ref_check_routing_s8(const caps_routing_s8_params_t *p, int self_attention, caps_ref_squash_s8_t *k) {
-    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->in_caps), p->out_caps), p->out_dim) < 0)
+    if (caps_ref_mul(caps_ref_mul(caps_ref_mul(p->n, p->in_caps), p->out_caps), p->out_dim) < 0 || p->cores < 0 ||
+        p->cores > CAPS_MAX_CORES)
         return CAPS_ERR_ARG;
     const int32_t multiplier[5] = {p->inv_scale_sq_multiplier, p->eps_sq_multiplier, p->eps_lin_multiplier,
                                    p->scale_multiplier, p->output_multiplier};

@@ -169,8 +169,20 @@ caps_ref_pf_t caps_ref_squash_gain_s32(const caps_ref_squash_s8_t *k, const int3
 void caps_ref_couplings_s8(const int64_t *logits, int32_t out_caps, caps_ref_pf_t logit, int32_t frac_bits, int32_t *c);
 
 /**
+ * Byte offset in the int8 routing scratch (caps_routing_s8_get_buffer_size.c) of the accumulator set of core
+ * `core` in 1 .. p->cores - 1 of a cluster routing in parallel; with core = p->cores, the size of the whole
+ * scratch. The sizes must be valid (the product out_caps * out_dim within int32).
+ */
+static inline int64_t caps_ref_routing_set_offset(const caps_routing_s8_params_t *p, int32_t core) {
+    const int64_t caps = (int64_t)p->out_caps * p->out_dim;
+    const int64_t base = 8 * (int64_t)p->out_caps + 4 * (2 * caps + p->out_caps);
+    const int64_t set = 8 * (int64_t)p->out_caps + 4 * (caps + p->out_caps);
+    return (base + 7) / 8 * 8 + (core - 1) * ((set + 7) / 8 * 8);
+}
+
+/**
  * Validation shared by the int8 routing kernels (self_attention selects the second). CAPS_ERR_ARG for bad
- * shapes, variant, constants, coupling format or (dynamic) iterations < 1 or a v_frac_bits breaking the logit
+ * shapes, variant, constants, coupling format, cores outside 0 .. CAPS_MAX_CORES or (dynamic) iterations < 1 or a v_frac_bits breaking the logit
  * bound, (self-attention) prior_frac_bits != coupling_frac_bits[0]; CAPS_ERR_UNSUPPORTED for iterations >
  * CAPS_MAX_DIMS (dynamic). On CAPS_OK fills k with the squash of the base scale S_u.
  */
