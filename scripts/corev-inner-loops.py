@@ -3,12 +3,15 @@
 
 Usage: scripts/corev-inner-loops.py [--build DIR] [--markdown FILE]
   Disassembles BUILD/runtime-cv32e40p/tests/capsrt_test_pulp_twins (the library's pulp/ kernels, linked) with
-  llvm-objdump-19, finds in each kernel's phase function the loop (a backward branch and the instructions up to
-  it) with the most cv.sdotsp.b, the innermost of those, and prints its instructions, SIMD dot products, the int8 MACs
-  they do (4 each), its word and byte loads. Exits 1 unless every such loop does 4 MACs per SIMD instruction
-  and loads no single bytes (weights and activations come in words). --markdown rewrites the section between
-  <!-- BEGIN corev-inner-loops --> and <!-- END corev-inner-loops --> of FILE (docs/performance.md).
-  Nothing runs the code: QEMU has no CORE-V core.
+  llvm-objdump-19 and finds the inner loops (a backward branch and the instructions up to it) of each kernel's
+  phase function:
+    - SIMD kernels (conv2d, fc, predict): the loop with the most cv.sdotsp.b, the innermost of those; it must do
+      4 int8 MACs per SIMD instruction and load no single bytes (weights and activations come in words);
+    - scalar-MAC kernels (depthwise conv2d, the two loops of dynamic routing, whose int8 operands meet int32
+      ones or serve a single product): every innermost loop with a cv.mac; it must use cv.mac.
+  Prints each loop's instructions, MACs, word and byte loads; exits 1 when a check fails. --markdown rewrites
+  the section between <!-- BEGIN corev-inner-loops --> and <!-- END corev-inner-loops --> of FILE
+  (docs/performance.md). Nothing runs the code: QEMU has no CORE-V core.
 """
 import argparse
 import os
@@ -17,8 +20,11 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# kernel -> its phase function that holds the dot products
-KERNELS = [("caps_conv2d_s8", "compute_phase"), ("caps_fc_s8", "fc_phase"), ("caps_predict_s8", "predict_phase")]
+# (kernel, its phase function, the instruction that does its MACs, MACs per such instruction)
+KERNELS = [("caps_conv2d_s8", "compute_phase", "cv.sdotsp.b", 4), ("caps_fc_s8", "fc_phase", "cv.sdotsp.b", 4),
+           ("caps_predict_s8", "predict_phase", "cv.sdotsp.b", 4),
+           ("caps_conv2d_s8 depthwise", "depthwise_phase", "cv.mac", 1),
+           ("caps_dynamic_routing_s8", "route_phase", "cv.mac", 1)]
 LINE = re.compile(r"^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$")
 BRANCH = re.compile(r"^(b\w*|cv\.b\w*)$")
 
@@ -39,24 +45,33 @@ def functions(elf):
     return funcs
 
 
-def innermost_dot_loop(insns):
-    """The [target, backward branch] range with the most cv.sdotsp.b (the dot-product loop, not the weight-sum
-    one), the shortest of those, as its instructions."""
-    best, key = None, None
-    for i, (addr, op, args) in enumerate(insns):
-        if not BRANCH.match(op):
+def loops(insns, op):
+    """Every [target, backward branch] range with at least one `op`, as (instructions, count of op)."""
+    found = []
+    for i, (addr, name, args) in enumerate(insns):
+        if not BRANCH.match(name):
             continue
         m = re.search(r"0x([0-9a-f]+)", args)
-        if not m:
+        if not m or int(m.group(1), 16) > addr:
             continue
-        target = int(m.group(1), 16)
-        if target > addr:
-            continue
-        body = [x for x in insns[:i + 1] if x[0] >= target]
-        dots = sum(1 for x in body if x[1] == "cv.sdotsp.b")
-        if dots and (key is None or (-dots, len(body)) < key):
-            best, key = body, (-dots, len(body))
-    return best
+        body = [x for x in insns[:i + 1] if x[0] >= int(m.group(1), 16)]
+        count = sum(1 for x in body if x[1] == op)
+        if count:
+            found.append((body, count))
+    return found
+
+
+def inner_loops(insns, op, macs_per_op):
+    """SIMD kernels: the loop with the most `op`, the shortest of those (the dot-product loop, not the weight-sum
+    one). Scalar-MAC kernels: every loop that holds no other loop with an `op`."""
+    found = loops(insns, op)
+    if not found:
+        return []
+    if macs_per_op > 1:
+        return [min(found, key=lambda f: (-f[1], len(f[0])))]
+    starts = lambda f: (f[0][0][0], f[0][-1][0])
+    return [f for f in found
+            if not any(g is not f and starts(f)[0] <= starts(g)[0] and starts(g)[1] <= starts(f)[1] for g in found)]
 
 
 def main():
@@ -69,28 +84,27 @@ def main():
         sys.exit("corev-inner-loops: %s not found: build the CORE-V runtime (scripts/build.sh)" % elf)
     funcs = functions(elf)
     ok = True
-    lines = ["| kernel | inner loop instructions | SIMD dot products (`cv.sdotsp.b`) | int8 MACs | MACs per SIMD "
-             "instruction | word loads | byte loads |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| kernel | inner loop instructions | MAC instruction | its count | int8 MACs | MACs per MAC "
+             "instruction | word loads | byte loads |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     listings = []
-    for kernel, phase in KERNELS:
-        loop = innermost_dot_loop(funcs.get(phase, []))
-        if loop is None:
-            print("%s: no loop with cv.sdotsp.b in %s" % (kernel, phase))
+    for kernel, phase, op, per in KERNELS:
+        found = inner_loops(funcs.get(phase, []), op, per)
+        if not found:
+            print("%s: no loop with %s in %s" % (kernel, op, phase))
             ok = False
-            continue
-        dots = sum(1 for x in loop if x[1] == "cv.sdotsp.b")
-        words = sum(1 for x in loop if x[1] in ("lw", "cv.lw", "c.lw", "c.lwsp"))
-        bytes_ = sum(1 for x in loop if x[1] in ("lb", "lbu", "cv.lb", "cv.lbu"))
-        macs = 4 * dots
-        good = dots > 0 and bytes_ == 0
-        ok = ok and good
-        print("%s (%s): %d instructions, %d cv.sdotsp.b = %d MACs (%.1f per SIMD instruction), %d word loads, "
-              "%d byte loads%s" % (kernel, phase, len(loop), dots, macs, macs / dots, words, bytes_,
-                                   "" if good else "  <-- FAIL"))
-        lines.append("| `%s` | %d | %d | %d | %.0f | %d | %d |" % (kernel, len(loop), dots, macs, macs / dots, words,
-                                                                   bytes_))
-        listings += ["", "`%s` (%s):" % (kernel, phase), "", "```"] + \
-            ["%8x:  %-12s %s" % x for x in loop] + ["```"]
+        for loop, count in found:
+            words = sum(1 for x in loop if x[1] in ("lw", "cv.lw", "c.lw", "c.lwsp"))
+            bytes_ = sum(1 for x in loop if x[1] in ("lb", "lbu", "cv.lb", "cv.lbu"))
+            macs = per * count
+            good = per == 1 or bytes_ == 0
+            ok = ok and good
+            print("%s (%s): %d instructions, %d %s = %d MACs (%d per MAC instruction), %d word loads, "
+                  "%d byte loads%s" % (kernel, phase, len(loop), count, op, macs, per, words, bytes_,
+                                       "" if good else "  <-- FAIL"))
+            lines.append("| `%s` | %d | `%s` | %d | %d | %d | %d | %d |" % (kernel, len(loop), op, count, macs, per,
+                                                                           words, bytes_))
+            listings += ["", "`%s` (%s):" % (kernel, phase), "", "```"] + \
+                ["%8x:  %-12s %s" % x for x in loop] + ["```"]
     if args.markdown:
         text = "\n".join(["", "From `scripts/corev-inner-loops.py --markdown docs/performance.md` (clang-19, "
                           "`-target=cv32e40p` flags; the disassembly of the linked test program):", ""] +

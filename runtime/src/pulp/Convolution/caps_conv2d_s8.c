@@ -5,7 +5,8 @@
  *        copied whole for NHWC inputs), padded taps holding -input_offset, then four output channels by the two
  *        positions on 4-way int8 dot products (pulp_dot.h: 32 MACs per eight SDOTSP). The cluster's cores
  *        share each step: the weight sums once per call (channels in chunks), the two columns (one core each),
- *        then the channels of the group (in chunks), with the team's barrier between the phases.
+ *        then the channels of the group (in chunks), with the team's barrier between the phases. Depthwise
+ *        layers have a path of their own (depthwise_phase): no columns, channels in chunks, one phase.
  *
  * Bit-exact with ref/Convolution/caps_conv2d_s8.c: a padded tap contributes (-input_offset + input_offset) w = 0,
  * as the reference kernel's skipped taps do, so sum (x + input_offset) w over the window = sum x w over the
@@ -19,6 +20,9 @@
 #include "../../ref/internal/ref_conv.h"
 #include "../internal/pulp_cluster.h"
 #include "../internal/pulp_s8.h"
+
+/** Most window taps of the depthwise path (int32 sums); larger depthwise windows take the general one. */
+#define CAPS_PULP_DW_MAX_TAPS 65536
 
 typedef struct {
     const caps_conv2d_s8_params_t *p;
@@ -116,6 +120,46 @@ static void compute_phase(void *arg, int32_t core, int32_t cores) {
     }
 }
 
+/**
+ * Depthwise layers (one input channel per group): (batch item, output channel) pairs in chunks over the cores, in
+ * one phase. A column would serve one channel at one position only, so there is no im2col: each output sums its
+ * window's in-range taps directly, (x + input_offset) * w by one MAC each (the reference's exact sum; |sum| <=
+ * k 255 128 fits int32 for the k <= CAPS_PULP_DW_MAX_TAPS this path takes).
+ */
+static void depthwise_phase(void *arg, int32_t core, int32_t cores) {
+    const conv_t *c = (const conv_t *)arg;
+    const caps_conv2d_s8_params_t *p = c->p;
+    int32_t lo, hi;
+    caps_pulp_chunk(p->n * p->out_c, core, cores, &lo, &hi);
+    for (int32_t bo = lo; bo < hi; ++bo) {
+        const int32_t b = bo / p->out_c, oc = bo % p->out_c;
+        const int8_t *x = c->input + (int64_t)b * c->xs.n + (int64_t)(oc / c->out_cpg) * c->xs.c;
+        const int8_t *w = c->weights + (int64_t)oc * c->k;
+        int8_t *y = c->output + (int64_t)b * c->ys.n + (int64_t)oc * c->ys.c;
+        const int32_t bias = c->bias != NULL ? c->bias[oc] : 0, off = p->input_offset;
+        for (int32_t oh = 0; oh < p->out_h; ++oh) {
+            const int32_t ih0 = oh * p->stride_h - p->pad_top;
+            int32_t kh0, kh1;
+            caps_ref_tap_range(ih0, p->k_h, p->dil_h, p->in_h, &kh0, &kh1);
+            for (int32_t ow = 0; ow < p->out_w; ++ow) {
+                const int32_t iw0 = ow * p->stride_w - p->pad_left;
+                int32_t kw0, kw1;
+                caps_ref_tap_range(iw0, p->k_w, p->dil_w, p->in_w, &kw0, &kw1);
+                int32_t sum = 0;
+                for (int32_t kh = kh0; kh < kh1; ++kh) {
+                    const int8_t *xr = x + (int64_t)(ih0 + kh * p->dil_h) * c->xs.h + (int64_t)iw0 * c->xs.w;
+                    const int8_t *wr = w + kh * p->k_w;
+                    for (int32_t kw = kw0; kw < kw1; ++kw)
+                        sum = caps_pulp_mac(sum, xr[(int64_t)kw * p->dil_w * c->xs.w] + off, wr[kw]);
+                }
+                y[(int64_t)oh * c->ys.h + (int64_t)ow * c->ys.w] =
+                    caps_pulp_output(sum, 0, 0, bias, c->multiplier[oc], c->shift[oc], p->output_offset, p->act_min,
+                                     p->act_max);
+            }
+        }
+    }
+}
+
 caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
                              const int8_t *input,
                              const int8_t *weights,
@@ -144,6 +188,10 @@ caps_status_t caps_conv2d_s8(const caps_conv2d_s8_params_t *params,
     c.w_sums = (unsigned char *)scratch + (2 * (int64_t)k_padded + 7) / 8 * 8;
     c.xs = caps_ref_image_strides(p->in_c, p->in_h, p->in_w, p->layout & CAPS_LAYOUT_NHWC_IN);
     c.ys = caps_ref_image_strides(p->out_c, p->out_h, p->out_w, p->layout & CAPS_LAYOUT_NHWC_OUT);
+    if (c.in_cpg == 1 && p->groups > 1 && c.k <= CAPS_PULP_DW_MAX_TAPS) {
+        caps_pulp_team_run(depthwise_phase, &c);
+        return CAPS_OK;
+    }
     caps_pulp_team_run(weight_sums_phase, &c);
     const int32_t pixels = p->out_h * p->out_w;
     for (c.b = 0; c.b < p->n; ++c.b) {

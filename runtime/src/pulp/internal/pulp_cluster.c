@@ -26,7 +26,7 @@ int32_t caps_pulp_team_cores(void) { return (int32_t)pi_cl_team_nb_cores(); }
 
 void caps_pulp_set_emulated_cores(int32_t cores) { (void)cores; }
 #else
-static int32_t emulated_cores = CAPS_PULP_MAX_CORES;
+static int32_t emulated_cores = 1; /* no cluster: one core, until a test asks for more */
 
 void caps_pulp_team_run(caps_pulp_phase_t phase, void *arg) {
     for (int32_t core = 0; core < emulated_cores; ++core)
