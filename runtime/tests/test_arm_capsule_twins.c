@@ -153,18 +153,6 @@ static void test_gains_and_couplings(void) {
 
 /* ---------------------------------------------------------------- kernels */
 
-static void fill_s8(int8_t *x, int32_t n, int32_t kind) {
-    static const int32_t amp[8] = {1, 2, 4, 8, 16, 40, 90, 128};
-    for (int32_t i = 0; i < n; ++i) {
-        if (kind == 1)
-            x[i] = (int8_t)(i % 3 ? -128 : 127);
-        else if (kind == 2)
-            x[i] = 0;
-        else
-            x[i] = (int8_t)tu_rand_int(-amp[(i / 4) % 8], amp[(i / 4) % 8] - 1);
-    }
-}
-
 static void test_squash_and_length(void) {
     static const double scales[] = {1.0 / 128, 1.0 / 32, 0.1, 1.0 / 1024, 0.5, 3.0, 1.0 / 65536};
     for (int trial = 0; trial < 120; ++trial) {
@@ -172,7 +160,7 @@ static void test_squash_and_length(void) {
         const double s_in = scales[trial % 7];
         const int32_t n = count * dim;
         int8_t *x = twin_alloc_s8(n), *y_arm, *y_ref;
-        fill_s8(x, n, kind);
+        twin_fill_capsules(x, n, kind);
         caps_squash_s8_params_t p;
         memset(&p, 0, sizeof p);
         CHECK(caps_squash_s8_prepare(s_in, 1.0 / 128, trial % 2 ? CAPS_SQUASH_EFFICIENT : CAPS_SQUASH_SABOUR, 1e-7f,
@@ -248,13 +236,7 @@ static int routing_agree(const caps_routing_s8_params_t *p, const int8_t *uh, co
 static void test_routing(void) {
     for (int trial = 0; trial < 60; ++trial) {
         caps_routing_s8_params_t p;
-        memset(&p, 0, sizeof p);
-        p.n = tu_rand_int(1, 2);
-        p.in_caps = tu_rand_int(1, 40);
-        p.out_caps = tu_rand_int(1, 12);
-        p.out_dim = tu_rand_int(1, 16);
-        p.iterations = tu_rand_int(1, 4);
-        p.squash_variant = trial % 2 ? CAPS_SQUASH_EFFICIENT : CAPS_SQUASH_SABOUR;
+        twin_routing_shape(&p, trial, 40);
         if (trial == 0) { /* the MNIST-sized capsule layer */
             p.n = 1;
             p.in_caps = 1024;
@@ -267,7 +249,7 @@ static void test_routing(void) {
         const int stats = trial % 4 == 1;
         const int32_t nuh = p.n * p.in_caps * p.out_caps * p.out_dim, nv = p.n * p.out_caps * p.out_dim;
         int8_t *uh = twin_alloc_s8(nuh);
-        fill_s8(uh, nuh, trial % 6 == 5 ? 1 : trial % 11 == 10 ? 2 : 0);
+        twin_fill_capsules(uh, nuh, trial % 6 == 5 ? 1 : trial % 11 == 10 ? 2 : 0);
         CHECK(caps_dynamic_routing_s8_prepare(&p, s_u, 1.0 / 128, 1e-7f, stats ? max_logit : NULL,
                                               stats ? max_coupling : NULL) == CAPS_OK);
         CHECK(routing_agree(&p, uh, NULL, nv));
@@ -283,16 +265,9 @@ static void test_routing(void) {
     }
     /* invalid: bad variant, bad coupling format, misaligned scratch, too many iterations */
     caps_routing_s8_params_t p;
-    memset(&p, 0, sizeof p);
-    p.n = 1;
-    p.in_caps = 3;
-    p.out_caps = 2;
-    p.out_dim = 4;
-    p.iterations = 3;
-    p.squash_variant = CAPS_SQUASH_SABOUR;
-    CHECK(caps_dynamic_routing_s8_prepare(&p, 0.1, 1.0 / 128, 1e-7f, NULL, NULL) == CAPS_OK);
+    CHECK(twin_routing_small(&p) == CAPS_OK);
     int8_t uh[24] = {0};
-    fill_s8(uh, 24, 0);
+    twin_fill_capsules(uh, 24, 0);
     caps_routing_s8_params_t bad = p;
     bad.squash_variant = 9;
     CHECK(routing_agree(&bad, uh, NULL, 8));
@@ -326,7 +301,7 @@ static void test_softmax(void) {
         p.inner = tu_rand_int(1, 3);
         const int32_t n = p.outer * p.axis_size * p.inner;
         int8_t *x = twin_alloc_s8(n), *y_arm, *y_ref;
-        fill_s8(x, n, trial % 7 == 6 ? 1 : trial % 11 == 10 ? 2 : 0);
+        twin_fill_capsules(x, n, trial % 7 == 6 ? 1 : trial % 11 == 10 ? 2 : 0);
         if (trial % 3 == 0)
             for (int32_t q = 0; q < n; ++q)
                 x[q] = (int8_t)tu_rand_int(-128, 127);

@@ -386,13 +386,7 @@ static void test_dynamic_routing_s8(void) {
     static const int32_t set_counts[] = {0, 1, 2, 3, 8};
     for (int trial = 0; trial < 80; ++trial) {
         caps_routing_s8_params_t p;
-        memset(&p, 0, sizeof p);
-        p.n = tu_rand_int(1, 2);
-        p.in_caps = trial % 8 == 3 ? tu_rand_int(1, 5) : tu_rand_int(1, 60);
-        p.out_caps = tu_rand_int(1, 12);
-        p.out_dim = tu_rand_int(1, 16);
-        p.iterations = tu_rand_int(1, 4);
-        p.squash_variant = trial % 2 ? CAPS_SQUASH_EFFICIENT : CAPS_SQUASH_SABOUR;
+        twin_routing_shape(&p, trial, trial % 8 == 3 ? 5 : 60); /* % 8 == 3: fewer input capsules than cores */
         if (trial == 0) {
             p.n = 1;
             p.in_caps = 1152;
@@ -408,23 +402,12 @@ static void test_dynamic_routing_s8(void) {
         p.cores = trial == 0 ? 8 : set_counts[trial % 5];
         const int32_t nuh = p.n * p.in_caps * p.out_caps * p.out_dim, nv = p.n * p.out_caps * p.out_dim;
         int8_t *uh = twin_alloc_s8(nuh);
-        const int kind = trial % 6;
-        for (int32_t q = 0; q < nuh; ++q) { /* kind 1: extremes, 2: zeros, else amplitudes 1 .. 128 */
-            const int32_t amp = 1 << (q / 4) % 8;
-            uh[q] = (int8_t)(kind == 1 ? (q % 3 ? -128 : 127) : kind == 2 ? 0 : tu_rand_int(-amp, amp - 1));
-        }
+        twin_fill_capsules(uh, nuh, trial % 6);
         CHECK(routing_twins_agree(&p, uh, nv));
         free(uh);
     }
     caps_routing_s8_params_t p;
-    memset(&p, 0, sizeof p);
-    p.n = 1;
-    p.in_caps = 3;
-    p.out_caps = 2;
-    p.out_dim = 4;
-    p.iterations = 3;
-    p.squash_variant = CAPS_SQUASH_SABOUR;
-    CHECK(caps_dynamic_routing_s8_prepare(&p, 0.1, 1.0 / 128, 1e-7f, NULL, NULL) == CAPS_OK);
+    CHECK(twin_routing_small(&p) == CAPS_OK);
     int8_t uh[24];
     fill_s8(uh, 24, -128, 127);
     static const int32_t bad_cores[] = {-1, CAPS_MAX_CORES + 1};
