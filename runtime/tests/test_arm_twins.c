@@ -418,7 +418,8 @@ static void test_dynamic_routing_s8(void) {
         int8_t *y_variant, *y_ref;
         uint64_t scratch[32];
         twin_alloc_outputs(8, &y_variant, &y_ref);
-        CHECK(twin_outputs_agree("caps_dynamic_routing_s8 bad cores", VARIANT(dynamic_routing_s8)(&bad, uh, scratch, y_variant),
+        CHECK(twin_outputs_agree("caps_dynamic_routing_s8 bad cores",
+                                 VARIANT(dynamic_routing_s8)(&bad, uh, scratch, y_variant),
                                  REF(dynamic_routing_s8)(&bad, uh, scratch, y_ref), y_variant, y_ref, 8));
     }
     caps_routing_s8_params_t bad = p;

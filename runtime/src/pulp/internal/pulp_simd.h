@@ -1,7 +1,7 @@
 /**
  * @file pulp_simd.h
- * @brief The SIMD operations (and the scalar MAC) of the PULP kernels, in one small layer with three implementations of identical
- *        semantics, picked at compile time:
+ * @brief The SIMD operations (and the scalar MAC) of the PULP kernels, in one small layer with three
+ *        implementations of identical semantics, picked at compile time:
  *          - the PULP SDK's GCC (Xpulpv2, GAP-8): its `__builtin_pulp_*` builtins;
  *          - clang-19 with CORE-V (`-march=rv32imc_xcvsimd_xcvmac_xcvalu_xcvmem`): `cv.*` inline assembly;
  *          - anything else (the host, RV32IMC on QEMU): portable C.
